@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { MASK, Redactor } from "./redactor.ts";
+
+describe("Redactor", () => {
+  const redactor = new Redactor();
+  afterEach(() => redactor.clear());
+
+  it("masks a registered value wherever it appears in a text", () => {
+    redactor.register("s3cr3t-value");
+    expect(redactor.redact("token=s3cr3t-value; again s3cr3t-value")).toBe(`token=${MASK}; again ${MASK}`);
+  });
+
+  it("masks the JSON-escaped, URL-encoded and base64 forms too", () => {
+    const secret = 'pa"ss/wo rd\\x';
+    redactor.register(secret);
+    const json = JSON.stringify({ password: secret });
+    expect(redactor.redact(json)).not.toContain("wo rd");
+    expect(redactor.redact(`https://h/?p=${encodeURIComponent(secret)}`)).toBe(`https://h/?p=${MASK}`);
+    const basic = Buffer.from(secret).toString("base64");
+    expect(redactor.redact(`Basic ${basic}`)).not.toContain(basic.replace(/=+$/, ""));
+  });
+
+  it("masks the longer of two overlapping secrets whole", () => {
+    redactor.register("abcd");
+    redactor.register("abcdefgh");
+    expect(redactor.redact("xabcdefghx")).toBe(`x${MASK}x`);
+  });
+
+  it("treats regular-expression characters in secrets literally", () => {
+    redactor.register("a.b*c+(d)");
+    expect(redactor.redact("a.b*c+(d) aXbbc")).toBe(`${MASK} aXbbc`);
+  });
+
+  it("ignores values too short to mask safely", () => {
+    redactor.register("abc");
+    expect(redactor.size).toBe(0);
+    expect(redactor.redact("abc")).toBe("abc");
+  });
+
+  it("redacts nested values and keys without changing the original", () => {
+    redactor.register("hunter22");
+    const original = { a: ["x hunter22"], b: { hunter22: 1, n: 5, d: null }, when: new Date(0) };
+    const copy = redactor.redactValue(original);
+    expect(copy).toEqual({ a: [`x ${MASK}`], b: { [MASK]: 1, n: 5, d: null }, when: new Date(0) });
+    expect(original.a[0]).toBe("x hunter22");
+  });
+
+  it("copes with cycles", () => {
+    redactor.register("hunter22");
+    const cyclic: Record<string, unknown> = { v: "hunter22" };
+    cyclic.self = cyclic;
+    const copy = redactor.redactValue(cyclic);
+    expect(copy.v).toBe(MASK);
+    expect(copy.self).toBe(copy);
+  });
+});
