@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    globalSetup: ["test/setup/docker-engine.ts"],
+    // Tests that read logs build their own logger; the shared one stays quiet.
+    env: { AUTOPILOT_LOG_LEVEL: "silent" },
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts"],

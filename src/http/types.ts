@@ -29,13 +29,23 @@ export interface ResilienceOptions {
   rateLimit: { perSecond: number; burst: number };
 }
 
+/**
+ * What a target may override: any field, nested groups field by field (`{ retry: { maxAttempts: 2 } }`);
+ * the rest keeps the defaults.
+ */
+export type ResilienceOverrides = {
+  [K in keyof ResilienceOptions]?: ResilienceOptions[K] extends object
+    ? Partial<ResilienceOptions[K]>
+    : ResilienceOptions[K];
+};
+
 export interface TargetHttpOptions {
   /** Short target name used in metrics, logs and errors: "authentik", "grafana", "vault", ... */
   target: string;
   /** Base URL without an API path, e.g. https://auth.lab.example.com */
   baseUrl: string;
   tls?: TlsOptions;
-  resilience?: Partial<ResilienceOptions>;
+  resilience?: ResilienceOverrides;
   /** Headers added to every request, typically Authorization; may be async (token renewal). */
   headers?: () => Record<string, string> | Promise<Record<string, string>>;
 }
@@ -58,6 +68,8 @@ export interface HttpRequest {
   safeToRetry?: boolean;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Send without the target's authentication headers (health and reachability checks). */
+  anonymous?: boolean;
 }
 
 export interface HttpResponse<T = unknown> {

@@ -36,6 +36,8 @@ export interface StateStore {
 
   setDigest(entry: Omit<AppliedDigest, "at">): Promise<void>;
   getDigest(ref: ObjectRef, field: string): Promise<AppliedDigest | undefined>;
+  /** Every recorded digest of one object, or of every object of a target/kind (for planning). */
+  listDigests(filter?: Partial<ObjectRef>): Promise<AppliedDigest[]>;
   deleteDigests(ref: ObjectRef): Promise<void>;
 
   /**
@@ -55,12 +57,23 @@ export interface AuditStorage {
   /**
    * Appends under an exclusive transaction: `build` receives the last entry (or undefined) and
    * returns the new one, so concurrent writers from two processes cannot fork the chain.
+   * `head` is the recorded chain head read in the same transaction; it differs from `last` only
+   * when entries were removed or edited behind Autopilot's back, and chaining from it then keeps
+   * that evidence visible to `audit verify`.
    */
-  appendAtomically(build: (last: AuditEntry | undefined) => AuditEntry): Promise<AuditEntry>;
+  appendAtomically(
+    build: (last: AuditEntry | undefined, head: AuditHead | undefined) => AuditEntry,
+  ): Promise<AuditEntry>;
   /** Entries in storage order (by seq), from `afterSeq` (exclusive), at most `limit`. */
   read(options?: { afterSeq?: number; limit?: number }): Promise<AuditEntry[]>;
   /** The newest `limit` entries, oldest first. */
   tail(limit: number): Promise<AuditEntry[]>;
   /** The recorded chain head (seq and hash of the last entry), kept apart from the entries. */
-  head(): Promise<{ seq: number; hash: string } | undefined>;
+  head(): Promise<AuditHead | undefined>;
+}
+
+/** Seq and hash of the newest entry, as recorded beside the entries when it was appended. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
 }

@@ -46,6 +46,8 @@ export interface SimServerOptions {
   throttleResponse?: (retryAfterSeconds: number) => SimResponse;
   /** The body the real server (or its proxy) sends on a 5xx. */
   errorResponse?: (status: number) => SimResponse;
+  /** Extra `/__sandbox/...` controls of one simulator (e.g. Vault's seal); undefined = not mine. */
+  control?: (request: SimRequest) => SimResponse | undefined;
 }
 
 export interface SimServer {
@@ -88,7 +90,14 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     const rawBody = await readBody(req);
 
     if (url.pathname.startsWith("/__sandbox/")) {
-      send(res, control(method, url.pathname, rawBody));
+      const own = options.control?.({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        rawBody,
+      });
+      send(res, own ?? control(method, url.pathname, rawBody));
       return;
     }
     const decision = faults.decide();

@@ -1,0 +1,65 @@
+import { readFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import type { CliIO } from "./cli-io.ts";
+import { CommandRunner } from "./command-runner.ts";
+import { registerAuditCommands } from "./commands/audit.ts";
+import { registerDoctorCommand } from "./commands/doctor.ts";
+import { registerSecretsCommands } from "./commands/secrets.ts";
+import { registerValidateCommand } from "./commands/validate.ts";
+
+const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+export const VERSION = packageJson.version;
+
+/** The `autopilot` program: global options from the product contract, then every command. */
+export function buildProgram(io: CliIO, state: { exitCode: number }): Command {
+  const program = new Command("autopilot")
+    .description("Keeps a homelab's Authentik, Grafana and Homepage configured, healthy and audited.")
+    .version(VERSION, "-V, --version", "print the version")
+    .addOption(
+      new Option("-c, --config <file>", "the lab's declarative file")
+        .env("AUTOPILOT_CONFIG")
+        .default("./homelab.yaml"),
+    )
+    .addOption(
+      new Option("-o, --output <format>", "text for people, json for machines")
+        .choices(["text", "json"])
+        .default("text"),
+    )
+    .addOption(new Option("-e, --env <name>", "apply the named environment overlay").env("AUTOPILOT_ENV"))
+    .addOption(
+      new Option("--log-level <level>", "stderr log level")
+        .choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+        .env("AUTOPILOT_LOG_LEVEL"),
+    )
+    .option("--no-color", "plain text output")
+    .showHelpAfterError()
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+
+  const runner = new CommandRunner(io, state);
+  registerValidateCommand(program, runner);
+  registerDoctorCommand(program, runner);
+  registerSecretsCommands(program, runner);
+  registerAuditCommands(program, runner);
+
+  // Subcommands inherit the error handling and output configuration of the program.
+  for (const command of program.commands) configureSubcommand(command, io);
+  return program;
+}
+
+function configureSubcommand(command: Command, io: CliIO): void {
+  command
+    .exitOverride()
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  for (const child of command.commands) configureSubcommand(child, io);
+}

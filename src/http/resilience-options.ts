@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { AutopilotError } from "../errors/autopilot-error.ts";
+import type { ResilienceOptions, ResilienceOverrides } from "./types.ts";
+
+export type { ResilienceOverrides };
+
+/**
+ * Per-target resilience settings: the defaults suit a homelab service on a LAN (fast, rarely
+ * overloaded); a target's `resilience` block overrides any of them, nested groups field by field.
+ */
+export const DEFAULT_RESILIENCE: ResilienceOptions = {
+  timeoutMs: 10_000,
+  retry: { maxAttempts: 4, initialDelayMs: 200, maxDelayMs: 5_000 },
+  breaker: { consecutiveFailures: 5, halfOpenAfterMs: 30_000 },
+  concurrency: 8,
+  queue: 1_000,
+  rateLimit: { perSecond: 50, burst: 50 },
+};
+
+const positiveInt = z.number().int().positive();
+
+const resilienceSchema = z
+  .object({
+    timeoutMs: positiveInt,
+    retry: z.object({
+      maxAttempts: positiveInt,
+      initialDelayMs: z.number().min(0),
+      maxDelayMs: z.number().min(0),
+    }),
+    breaker: z.object({ consecutiveFailures: positiveInt, halfOpenAfterMs: positiveInt }),
+    concurrency: positiveInt,
+    queue: z.number().int().min(0),
+    rateLimit: z.object({ perSecond: z.number().positive(), burst: positiveInt }),
+  })
+  .refine((options) => options.retry.initialDelayMs <= options.retry.maxDelayMs, {
+    message: "retry.initialDelayMs must not exceed retry.maxDelayMs",
+  });
+
+export function resolveResilience(target: string, overrides: ResilienceOverrides = {}): ResilienceOptions {
+  const merged = {
+    ...DEFAULT_RESILIENCE,
+    ...overrides,
+    retry: { ...DEFAULT_RESILIENCE.retry, ...overrides.retry },
+    breaker: { ...DEFAULT_RESILIENCE.breaker, ...overrides.breaker },
+    rateLimit: { ...DEFAULT_RESILIENCE.rateLimit, ...overrides.rateLimit },
+  };
+  const result = resilienceSchema.safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join(".") || "resilience"}: ${issue.message}`,
+    );
+    throw new AutopilotError("config", `${target}: invalid resilience settings: ${problems.join("; ")}`, {
+      hint: "fix the resilience block of this target, or remove it to use the defaults",
+    });
+  }
+  return result.data;
+}

@@ -1,0 +1,40 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startTestGrafana, type TestGrafana } from "../grafana-test-client.ts";
+
+describe("Grafana simulator current org and user", () => {
+  let g: TestGrafana;
+  beforeEach(async () => {
+    g = await startTestGrafana({ adminUser: "root", adminPassword: "hunter2" });
+  });
+  afterEach(async () => {
+    await g.sim.close();
+  });
+
+  it("returns the current org", async () => {
+    expect((await g.api.get("/api/org")).body).toMatchObject({ id: 1, name: "Main Org." });
+  });
+
+  it("describes a service account the way GetSignedInUser does for non-users", async () => {
+    const user = await g.api.get("/api/user");
+    expect(user.body).toMatchObject({
+      id: 0,
+      uid: expect.stringMatching(/^service-account:\d+$/),
+      login: "sa-1-autopilot-sandbox",
+      name: "autopilot-sandbox",
+      isGrafanaAdmin: false,
+      authLabels: null,
+      createdAt: "0001-01-01T00:00:00Z",
+    });
+  });
+
+  it("describes the Basic-auth admin from the user table", async () => {
+    const user = await g.admin.get("/api/user");
+    expect(user.body).toMatchObject({
+      id: 1,
+      login: "root",
+      email: "admin@localhost",
+      isGrafanaAdmin: true,
+      authLabels: [],
+    });
+  });
+});
