@@ -1,0 +1,416 @@
+import type { AuditSink } from "../observability/audit/audit-event.ts";
+import { withAction } from "../observability/context.ts";
+import { logger } from "../observability/logger.ts";
+import { counter, histogram } from "../observability/metrics.ts";
+import { generateSecretValue } from "../secrets/generate.ts";
+import type { StateStore } from "../state/state-store.ts";
+import type { FieldChange } from "./field-diff.ts";
+import { kindId, type Observation } from "./observation.ts";
+import type { Plan, PlannedAction } from "./plan.ts";
+import { resolveSpec } from "./resolve-spec.ts";
+import { type DesiredResource, type ResourceRef, refId } from "./resource.ts";
+import type { Provider, ResourceKind, WriteContext } from "./resource-kind.ts";
+import { Semaphore } from "./semaphore.ts";
+import { isUnknownOutcomeError, writeErrorSummary } from "./write-errors.ts";
+
+export type ActionStatus = "succeeded" | "unchanged" | "failed" | "skipped";
+
+export interface ActionResult {
+  readonly id: string;
+  readonly ref: ResourceRef;
+  readonly type: PlannedAction["type"];
+  readonly status: ActionStatus;
+  readonly changes: readonly FieldChange[];
+  readonly attempts: number;
+  readonly ms: number;
+  readonly error?: { kind: string; message: string };
+}
+
+export interface SecretAccess {
+  get(name: string): Promise<string | undefined>;
+  set(name: string, value: string): Promise<void>;
+}
+
+export interface ExecuteOptions {
+  readonly plan: Plan;
+  readonly providers: readonly Provider[];
+  readonly sessions: ReadonlyMap<string, unknown>;
+  readonly observation: Observation;
+  readonly state: StateStore;
+  readonly audit: AuditSink;
+  readonly secrets: SecretAccess;
+  readonly actor: string;
+  readonly digest: (value: unknown) => string;
+  /** Concurrent writes per target (default 8). */
+  readonly concurrency?: number;
+  /** Re-reads and retries after unknown outcomes before giving up (default 3). */
+  readonly maxUnknownOutcomeRetries?: number;
+  /** Only these action ids (and what they need) are executed. */
+  readonly only?: ReadonlySet<string>;
+  /** When aborted, actions in flight finish and nothing new starts. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export type ProgressEvent =
+  | { type: "start"; action: PlannedAction; total: number }
+  | { type: "finish"; result: ActionResult; done: number; total: number };
+
+const actionsTotal = counter("engine_actions_total", "Actions executed by apply", [
+  "target",
+  "kind",
+  "action",
+  "outcome",
+]);
+const actionSeconds = histogram("engine_action_duration_seconds", "Duration of one apply action", [
+  "target",
+  "kind",
+  "action",
+]);
+const unknownOutcomes = counter(
+  "engine_unknown_outcomes_total",
+  "Writes whose outcome was unknown and was re-read",
+  ["target", "kind", "action"],
+);
+
+const EXECUTED: ReadonlySet<PlannedAction["type"]> = new Set(["create", "update", "delete", "forget"]);
+
+/**
+ * Executes a plan: dependencies first, independent actions concurrently (bounded per target).
+ * A write whose outcome is unknown (timeout, reset, 5xx after sending) is followed by a re-read
+ * by natural key before anything is repeated, so a lost response never makes a duplicate.
+ * Ownership is recorded before a create is sent, so even a crash right after the request leaves
+ * the object recognisably ours. Every write is audited and measured.
+ */
+export async function executePlan(options: ExecuteOptions): Promise<ActionResult[]> {
+  const kinds = new Map<string, ResourceKind>();
+  for (const provider of options.providers)
+    for (const kind of provider.kinds) kinds.set(kindId(provider.target, kind.kind), kind);
+  const selected = selectActions(options.plan.actions, options.only);
+  const byId = new Map(selected.map((action) => [action.id, action]));
+  const written = new Map<string, unknown>();
+  const results = new Map<string, ActionResult>();
+  const semaphores = new Map<string, Semaphore>();
+  const total = selected.filter((action) => EXECUTED.has(action.type)).length;
+  let done = 0;
+
+  const semaphoreFor = (target: string) => {
+    let semaphore = semaphores.get(target);
+    if (!semaphore) {
+      semaphore = new Semaphore(options.concurrency ?? 8);
+      semaphores.set(target, semaphore);
+    }
+    return semaphore;
+  };
+
+  const running = new Map<string, Promise<ActionResult>>();
+  const run = (action: PlannedAction): Promise<ActionResult> => {
+    let promise = running.get(action.id);
+    if (promise) return promise;
+    promise = (async () => {
+      const dependencies = await Promise.all(
+        action.dependsOn.filter((id) => byId.has(id)).map((id) => run(byId.get(id) as PlannedAction)),
+      );
+      const blocked = dependencies.find(
+        (result) => result.status === "failed" || result.status === "skipped",
+      );
+      let result: ActionResult;
+      if (blocked) {
+        result = skipped(action, `skipped: ${blocked.id} did not succeed`);
+      } else if (action.type === "conflict") {
+        result = {
+          ...skipped(action, action.reason ?? "conflict"),
+          status: "failed",
+          error: { kind: "conflict", message: action.reason ?? "conflict" },
+        };
+      } else if (!EXECUTED.has(action.type)) {
+        result = {
+          id: action.id,
+          ref: action.ref,
+          type: action.type,
+          status: "unchanged",
+          changes: [],
+          attempts: 0,
+          ms: 0,
+        };
+      } else if (options.signal?.aborted) {
+        result = skipped(action, "skipped: interrupted");
+      } else {
+        const semaphore = semaphoreFor(action.ref.target);
+        await semaphore.acquire();
+        try {
+          if (options.signal?.aborted) {
+            result = skipped(action, "skipped: interrupted");
+          } else {
+            options.onProgress?.({ type: "start", action, total });
+            result = await withAction(() => executeAction(action, kinds, written, options));
+          }
+        } finally {
+          semaphore.release();
+        }
+      }
+      results.set(action.id, result);
+      if (EXECUTED.has(action.type) || result.status === "failed") {
+        done += 1;
+        options.onProgress?.({ type: "finish", result, done, total });
+      }
+      return result;
+    })();
+    running.set(action.id, promise);
+    return promise;
+  };
+
+  await Promise.all(selected.map(run));
+  return selected.map((action) => results.get(action.id) as ActionResult);
+}
+
+function selectActions(
+  actions: readonly PlannedAction[],
+  only: ReadonlySet<string> | undefined,
+): PlannedAction[] {
+  if (!only) return [...actions];
+  const byId = new Map(actions.map((action) => [action.id, action]));
+  const chosen = new Set<string>();
+  const add = (id: string) => {
+    if (chosen.has(id)) return;
+    const action = byId.get(id);
+    if (!action) return;
+    chosen.add(id);
+    // A targeted apply still needs what the target depends on (creates and updates only).
+    for (const dependency of action.dependsOn) {
+      const needed = byId.get(dependency);
+      if (needed && needed.type !== "delete") add(dependency);
+    }
+  };
+  for (const id of only) add(id);
+  return actions.filter((action) => chosen.has(action.id));
+}
+
+function skipped(action: PlannedAction, message: string): ActionResult {
+  return {
+    id: action.id,
+    ref: action.ref,
+    type: action.type,
+    status: "skipped",
+    changes: action.changes,
+    attempts: 0,
+    ms: 0,
+    error: { kind: "skipped", message },
+  };
+}
+
+async function executeAction(
+  action: PlannedAction,
+  kinds: ReadonlyMap<string, ResourceKind>,
+  written: Map<string, unknown>,
+  options: ExecuteOptions,
+): Promise<ActionResult> {
+  const { ref } = action;
+  const kind = kinds.get(kindId(ref.target, ref.kind)) as ResourceKind;
+  const session = options.sessions.get(ref.target);
+  const labels = { target: ref.target, kind: ref.kind, action: action.type };
+  const stop = actionSeconds.startTimer(labels);
+  const started = performance.now();
+  const attempts = { count: 0 };
+  const context: WriteContext = { storeSecret: (name, value) => options.secrets.set(name, value) };
+  let after: unknown;
+  let changes: FieldChange[] = [...action.changes];
+  try {
+    if (action.type === "forget") {
+      await options.state.releaseOwnership(ref);
+      await options.state.deleteDigests(ref);
+    } else if (action.type === "delete") {
+      await withUnknownOutcome(
+        attempts,
+        options,
+        kind,
+        session,
+        ref,
+        async () => {
+          await kind.delete(session, action.observed, context);
+          return undefined;
+        },
+        async (current) => (current === undefined ? { done: true, value: undefined } : { done: false }),
+      );
+      await options.state.releaseOwnership(ref);
+      await options.state.deleteDigests(ref);
+    } else {
+      const desired = action.desired as DesiredResource;
+      const spec = await resolveSpec(desired.spec, {
+        output: (output) => outputValue(output.$output, output.field, kinds, written, options.observation),
+        generatedSecret: (name, length) => ensureGeneratedSecret(name, length, options.secrets),
+      });
+      if (action.type === "create") {
+        if (kind.ownership !== "shared") {
+          await options.state.recordOwnership({ ...ref, externalId: null, origin: "created" });
+        }
+        after = await withUnknownOutcome(
+          attempts,
+          options,
+          kind,
+          session,
+          ref,
+          () => kind.create(session, spec, context),
+          async (current) => (current === undefined ? { done: false } : { done: true, value: current }),
+        );
+      } else {
+        let observed = action.observed;
+        const digests = await currentDigests(options.state, ref);
+        changes = kind.diff(spec, observed, digests);
+        if (changes.length === 0) {
+          after = observed; // the missing values became known and match: nothing to write
+        } else {
+          after = await withUnknownOutcome(
+            attempts,
+            options,
+            kind,
+            session,
+            ref,
+            () => kind.update(session, spec, observed, changes, context),
+            // after an unknown outcome `observed` and `changes` are refreshed from the re-read
+            async (current) => {
+              if (current === undefined) return { done: false };
+              observed = current;
+              const remaining = kind.diff(spec, current, digests);
+              if (remaining.length === 0) return { done: true, value: current };
+              changes = remaining;
+              return { done: false };
+            },
+          );
+        }
+      }
+      written.set(action.id, after);
+      if (kind.ownership !== "shared") {
+        await options.state.recordOwnership({
+          ...ref,
+          externalId: kind.idOf?.(after) ?? kind.keyOf(after),
+          origin: (await options.state.getOwnership(ref))?.origin ?? "created",
+        });
+      }
+      await options.state.setDigest({ ...ref, field: "spec", digest: options.digest(spec) });
+      for (const [field, digest] of Object.entries(kind.writeOnlyDigests?.(spec) ?? {})) {
+        await options.state.setDigest({ ...ref, field: `write-only:${field}`, digest });
+      }
+    }
+    const ms = performance.now() - started;
+    await options.audit.append({
+      actor: options.actor,
+      action: action.type,
+      target: ref.target,
+      objectKey: `${ref.kind}/${ref.key}`,
+      beforeDigest: action.observed === undefined ? null : options.digest(action.observed),
+      afterDigest: after === undefined ? null : options.digest(after),
+      outcome: "success",
+      details: {
+        fields: changes.map((change) => change.path),
+        attempts: attempts.count,
+        ...(action.drift ? { drift: true } : {}),
+      },
+    });
+    actionsTotal.inc({ ...labels, outcome: "success" });
+    return {
+      id: action.id,
+      ref,
+      type: action.type,
+      status: "succeeded",
+      changes,
+      attempts: attempts.count,
+      ms,
+    };
+  } catch (error) {
+    const summary = writeErrorSummary(error);
+    logger().warn({ action: action.id, type: action.type, error: summary.message }, "action failed");
+    await options.audit.append({
+      actor: options.actor,
+      action: action.type,
+      target: ref.target,
+      objectKey: `${ref.kind}/${ref.key}`,
+      beforeDigest: action.observed === undefined ? null : options.digest(action.observed),
+      afterDigest: null,
+      outcome: isUnknownOutcomeError(error) ? "unknown" : "failure",
+      details: { error: summary.kind, attempts: attempts.count },
+    });
+    actionsTotal.inc({ ...labels, outcome: "failure" });
+    return {
+      id: action.id,
+      ref,
+      type: action.type,
+      status: "failed",
+      changes,
+      attempts: attempts.count,
+      ms: performance.now() - started,
+      error: summary,
+    };
+  } finally {
+    stop();
+  }
+}
+
+/**
+ * Runs a write; when its outcome is unknown, re-reads the object by natural key and lets
+ * `settled` decide from what is there whether the write took effect, before trying again.
+ */
+async function withUnknownOutcome<T>(
+  attempts: { count: number },
+  options: ExecuteOptions,
+  kind: ResourceKind,
+  session: unknown,
+  ref: ResourceRef,
+  write: () => Promise<T>,
+  settled: (current: unknown) => Promise<{ done: true; value: T } | { done: false }>,
+): Promise<T> {
+  const limit = (options.maxUnknownOutcomeRetries ?? 3) + 1;
+  for (;;) {
+    attempts.count += 1;
+    try {
+      return await write();
+    } catch (error) {
+      if (!isUnknownOutcomeError(error) || attempts.count >= limit) throw error;
+      unknownOutcomes.inc({ target: ref.target, kind: ref.kind, action: "write" });
+      const current = await readByKey(kind, session, ref.key);
+      const verdict = await settled(current);
+      logger().info(
+        { object: refId(ref), committed: verdict.done },
+        "outcome was unknown; re-read the object",
+      );
+      if (verdict.done) return verdict.value;
+    }
+  }
+}
+
+export async function readByKey(kind: ResourceKind, session: unknown, key: string): Promise<unknown> {
+  if (kind.read) return kind.read(session, key);
+  return (await kind.list(session)).find((object) => kind.keyOf(object) === key);
+}
+
+function outputValue(
+  ref: ResourceRef,
+  field: string,
+  kinds: ReadonlyMap<string, ResourceKind>,
+  written: ReadonlyMap<string, unknown>,
+  observation: Observation,
+): unknown {
+  const kind = kinds.get(kindId(ref.target, ref.kind)) as ResourceKind;
+  const object =
+    written.get(refId(ref)) ?? observation.objects.get(kindId(ref.target, ref.kind))?.get(ref.key);
+  if (object === undefined) throw new Error(`${refId(ref)} is not available to read ${field} from`);
+  return kind.output(object, field);
+}
+
+async function ensureGeneratedSecret(name: string, length: number, secrets: SecretAccess): Promise<string> {
+  const existing = await secrets.get(name);
+  if (existing !== undefined) return existing;
+  // Stored before it is sent anywhere: a crash after the write must not lose the only copy.
+  const value = generateSecretValue(length);
+  await secrets.set(name, value);
+  return value;
+}
+
+async function currentDigests(state: StateStore, ref: ResourceRef): Promise<Record<string, string>> {
+  const digests: Record<string, string> = {};
+  for (const entry of await state.listDigests(ref)) {
+    if (entry.field.startsWith("write-only:"))
+      digests[entry.field.slice("write-only:".length)] = entry.digest;
+  }
+  return digests;
+}

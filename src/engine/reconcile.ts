@@ -1,0 +1,100 @@
+import type { AuditSink } from "../observability/audit/audit-event.ts";
+import { digestOf } from "../observability/audit/canonical-json.ts";
+import type { StateStore } from "../state/state-store.ts";
+import { type ActionResult, executePlan, type ProgressEvent, type SecretAccess } from "./execute.ts";
+import type { Observation } from "./observation.ts";
+import { type Connected, connectProviders, observeTargets } from "./observe.ts";
+import { type Plan, planActions } from "./plan.ts";
+import { type DesiredResource, generatedSecretsIn, refId } from "./resource.ts";
+import type { Provider } from "./resource-kind.ts";
+
+export interface ReconcileContext {
+  readonly providers: readonly Provider[];
+  readonly desired: readonly DesiredResource[];
+  readonly state: StateStore;
+  readonly audit: AuditSink;
+  readonly secrets: SecretAccess;
+  readonly actor: string;
+}
+
+export interface PreparedPlan {
+  readonly plan: Plan;
+  readonly observation: Observation;
+  readonly connected: Connected;
+}
+
+/**
+ * Connect, observe (one list per kind), plan. Read-only: `plan` and `drift` stop here; `apply`
+ * and the daemon go on to `applyPlan`.
+ */
+export async function preparePlan(context: ReconcileContext): Promise<PreparedPlan> {
+  const connected = await connectProviders(context.providers);
+  const ownership = await context.state.listOwned();
+  const observation = await observeTargets(context.providers, connected, [...context.desired, ...ownership]);
+  const digests = new Map<string, Record<string, string>>();
+  const lastApplied = new Map<string, string>();
+  for (const entry of await context.state.listDigests()) {
+    const id = refId(entry);
+    if (entry.field === "spec") lastApplied.set(id, entry.digest);
+    else if (entry.field.startsWith("write-only:")) {
+      const fields = digests.get(id) ?? {};
+      fields[entry.field.slice("write-only:".length)] = entry.digest;
+      digests.set(id, fields);
+    }
+  }
+  const knownSecrets = new Map<string, string>();
+  const names = new Set(
+    context.desired.flatMap((resource) => generatedSecretsIn(resource.spec).map((s) => s.$generatedSecret)),
+  );
+  await Promise.all(
+    [...names].map(async (name) => {
+      const value = await context.secrets.get(name);
+      if (value !== undefined) knownSecrets.set(name, value);
+    }),
+  );
+  const plan = planActions({
+    desired: context.desired,
+    providers: context.providers,
+    observation,
+    ownership,
+    digests,
+    lastApplied,
+    knownSecrets,
+    digest: digestOf,
+  });
+  return { plan, observation, connected };
+}
+
+export interface ApplyOptions {
+  readonly concurrency?: number;
+  readonly only?: ReadonlySet<string>;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export async function applyPlan(
+  context: ReconcileContext,
+  prepared: PreparedPlan,
+  options: ApplyOptions = {},
+): Promise<ActionResult[]> {
+  return executePlan({
+    plan: prepared.plan,
+    providers: context.providers,
+    sessions: prepared.connected.sessions,
+    observation: prepared.observation,
+    state: context.state,
+    audit: context.audit,
+    secrets: context.secrets,
+    actor: context.actor,
+    digest: digestOf,
+    ...options,
+  });
+}
+
+/** True when every result converged (nothing failed or was skipped) and no target was unreachable. */
+export function converged(results: readonly ActionResult[], plan: Plan): boolean {
+  return (
+    plan.unavailable.size === 0 &&
+    results.every((result) => result.status === "succeeded" || result.status === "unchanged")
+  );
+}

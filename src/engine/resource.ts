@@ -1,0 +1,77 @@
+/**
+ * Desired state is data: a list of resources, each naming its kind and natural key and
+ * carrying a spec. A spec may hold placeholders for values that exist only in a target — the
+ * integer pk of a provider an application points at, a generated client secret — which the
+ * engine resolves at plan time (when known) or during apply (when created in the same run).
+ */
+
+/** Identity of one object in one target: "authentik/application/grafana". */
+export interface ResourceRef {
+  readonly target: string;
+  readonly kind: string;
+  readonly key: string;
+}
+
+export function refId(ref: ResourceRef): string {
+  return `${ref.target}/${ref.kind}/${ref.key}`;
+}
+
+export function parseRefId(id: string): ResourceRef | undefined {
+  const [target, kind, ...rest] = id.split("/");
+  if (!target || !kind || rest.length === 0) return undefined;
+  return { target, kind, key: rest.join("/") };
+}
+
+/** A value taken from another resource once it exists, e.g. the provider's pk. */
+export interface OutputRef {
+  readonly $output: ResourceRef;
+  readonly field: string;
+}
+
+/** A secret Autopilot generates once and keeps in the secret store (client secrets, keys). */
+export interface GeneratedSecret {
+  readonly $generatedSecret: string;
+  /** Characters of the generated value. */
+  readonly length: number;
+}
+
+export function outputOf(ref: ResourceRef, field: string): OutputRef {
+  return { $output: ref, field };
+}
+
+export function generatedSecret(name: string, length = 64): GeneratedSecret {
+  return { $generatedSecret: name, length };
+}
+
+export function isOutputRef(value: unknown): value is OutputRef {
+  return typeof value === "object" && value !== null && "$output" in value && "field" in value;
+}
+
+export function isGeneratedSecret(value: unknown): value is GeneratedSecret {
+  return typeof value === "object" && value !== null && "$generatedSecret" in value;
+}
+
+export interface DesiredResource<Spec = Record<string, unknown>> {
+  readonly ref: ResourceRef;
+  readonly spec: Spec;
+  /** Resources that must exist first; OutputRefs in the spec add theirs automatically. */
+  readonly dependsOn?: readonly ResourceRef[];
+  /** Where it came from, for messages: "service Grafana (label on container grafana)". */
+  readonly origin?: string;
+}
+
+/** Every OutputRef in a spec, wherever it sits. */
+export function outputRefsIn(value: unknown): OutputRef[] {
+  if (isOutputRef(value)) return [value];
+  if (Array.isArray(value)) return value.flatMap(outputRefsIn);
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap(outputRefsIn);
+  return [];
+}
+
+/** Every GeneratedSecret in a spec, wherever it sits. */
+export function generatedSecretsIn(value: unknown): GeneratedSecret[] {
+  if (isGeneratedSecret(value)) return [value];
+  if (Array.isArray(value)) return value.flatMap(generatedSecretsIn);
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap(generatedSecretsIn);
+  return [];
+}
