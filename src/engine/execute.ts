@@ -117,12 +117,9 @@ export async function executePlan(options: ExecuteOptions): Promise<ActionResult
       let result: ActionResult;
       if (blocked) {
         result = skipped(action, `skipped: ${blocked.id} did not succeed`);
-      } else if (action.type === "conflict") {
-        result = {
-          ...skipped(action, action.reason ?? "conflict"),
-          status: "failed",
-          error: { kind: "conflict", message: action.reason ?? "conflict" },
-        };
+      } else if (action.type === "conflict" || action.type === "invalid") {
+        const message = action.reason ?? action.type;
+        result = { ...skipped(action, message), status: "failed", error: { kind: action.type, message } };
       } else if (!EXECUTED.has(action.type)) {
         result = {
           id: action.id,

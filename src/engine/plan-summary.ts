@@ -7,7 +7,7 @@ export const KNOWN_AFTER = "(known after apply)";
 export type PlanCounts = Record<ActionType, number>;
 
 export function countActions(actions: readonly { type: ActionType }[]): PlanCounts {
-  const counts: PlanCounts = { create: 0, update: 0, delete: 0, noop: 0, conflict: 0, forget: 0 };
+  const counts: PlanCounts = { create: 0, update: 0, delete: 0, noop: 0, conflict: 0, invalid: 0, forget: 0 };
   for (const action of actions) counts[action.type] += 1;
   return counts;
 }

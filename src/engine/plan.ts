@@ -11,7 +11,7 @@ import {
 } from "./resource.ts";
 import type { Provider, ResourceKind } from "./resource-kind.ts";
 
-export type ActionType = "create" | "update" | "delete" | "noop" | "conflict" | "forget";
+export type ActionType = "create" | "update" | "delete" | "noop" | "conflict" | "invalid" | "forget";
 
 /**
  * One step of a plan. `drift` marks a change that the config did not ask for: the config is the
@@ -50,6 +50,8 @@ export interface PlanInput {
   readonly knownSecrets: ReadonlyMap<string, string>;
   /** Digest function for specs (canonical JSON sha256). */
   readonly digest: (value: unknown) => string;
+  /** refId → why the resource cannot be planned (its kind's `prepare` refused it). */
+  readonly invalid?: ReadonlyMap<string, string>;
 }
 
 export class PlanError extends Error {}
@@ -85,6 +87,20 @@ export function planActions(input: PlanInput): Plan {
     const dependsOn = dependenciesOf(resource, desiredById);
     if (input.observation.unavailable.has(ref.target)) continue;
     const current = observed(input.observation, ref);
+    const invalid = input.invalid?.get(id);
+    if (invalid !== undefined) {
+      actions.push({
+        id,
+        ref,
+        dependsOn,
+        desired: resource,
+        type: "invalid",
+        changes: [],
+        drift: false,
+        reason: invalid,
+      });
+      continue;
+    }
     const spec = resolveForPlan(resource.spec, input, willCreate);
     const specDigest = input.digest(spec);
     const base = {

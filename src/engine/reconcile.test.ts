@@ -270,6 +270,36 @@ describe("reconcile engine", () => {
     expect(converged([], prepared.plan)).toBe(false);
   });
 
+  it("lets a kind turn names into ids before planning, and marks a resource it cannot resolve invalid", async () => {
+    const base = memoryKind(target, "binding");
+    const flows: Record<string, number> = { "default-flow": 42 };
+    const binding = {
+      ...base,
+      prepare: (_session: unknown, spec: Record<string, unknown>) => {
+        const id = flows[String(spec.flow)];
+        if (id === undefined) throw new Error(`flow ${String(spec.flow)} does not exist`);
+        return { ...spec, flow: id };
+      },
+    };
+    const providers = [memoryProvider(target, "lab", [binding])];
+    const desired: DesiredResource[] = [
+      { ref: { target: "lab", kind: "binding", key: "ok" }, spec: { key: "ok", flow: "default-flow" } },
+      { ref: { target: "lab", kind: "binding", key: "bad" }, spec: { key: "bad", flow: "missing" } },
+    ];
+    const withKind = { ...context(desired), providers };
+    const prepared = await preparePlan(withKind);
+    expect(prepared.plan.actions.map((a) => [a.id, a.type, a.reason])).toEqual([
+      ["lab/binding/ok", "create", undefined],
+      ["lab/binding/bad", "invalid", "flow missing does not exist"],
+    ]);
+    const results = await applyPlan(withKind, prepared);
+    expect(statuses(results)).toEqual({
+      "lab/binding/ok": "create:succeeded",
+      "lab/binding/bad": "invalid:failed",
+    });
+    expect(target.table("binding").get("ok")?.flow).toBe(42);
+  });
+
   it("audits every write with digests, never values, and the chain verifies", async () => {
     await apply([provider("p")]);
     const entries = await state.audit.tail(10);

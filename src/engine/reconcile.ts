@@ -29,8 +29,9 @@ export interface PreparedPlan {
  */
 export async function preparePlan(context: ReconcileContext): Promise<PreparedPlan> {
   const connected = await connectProviders(context.providers);
+  const { desired, invalid } = await prepareSpecs(context, connected);
   const ownership = await context.state.listOwned();
-  const observation = await observeTargets(context.providers, connected, [...context.desired, ...ownership]);
+  const observation = await observeTargets(context.providers, connected, [...desired, ...ownership]);
   const digests = new Map<string, Record<string, string>>();
   const lastApplied = new Map<string, string>();
   for (const entry of await context.state.listDigests()) {
@@ -53,7 +54,8 @@ export async function preparePlan(context: ReconcileContext): Promise<PreparedPl
     }),
   );
   const plan = planActions({
-    desired: context.desired,
+    desired,
+    invalid,
     providers: context.providers,
     observation,
     ownership,
@@ -63,6 +65,33 @@ export async function preparePlan(context: ReconcileContext): Promise<PreparedPl
     digest: digestOf,
   });
   return { plan, observation, connected };
+}
+
+/** Runs each kind's `prepare` (names → ids) for targets that connected. */
+async function prepareSpecs(
+  context: ReconcileContext,
+  connected: Connected,
+): Promise<{ desired: DesiredResource[]; invalid: Map<string, string> }> {
+  const kinds = new Map(
+    context.providers.flatMap((p) => p.kinds.map((k) => [`${p.target}/${k.kind}`, k] as const)),
+  );
+  const invalid = new Map<string, string>();
+  const desired = await Promise.all(
+    context.desired.map(async (resource) => {
+      const kind = kinds.get(`${resource.ref.target}/${resource.ref.kind}`);
+      if (!kind?.prepare || !connected.sessions.has(resource.ref.target)) return resource;
+      try {
+        return {
+          ...resource,
+          spec: await kind.prepare(connected.sessions.get(resource.ref.target), resource.spec),
+        };
+      } catch (error) {
+        invalid.set(refId(resource.ref), error instanceof Error ? error.message : String(error));
+        return resource;
+      }
+    }),
+  );
+  return { desired, invalid };
 }
 
 export interface ApplyOptions {

@@ -27,6 +27,14 @@ export interface ResourceKind<Spec = any, Observed = any, Session = any> {
   /** The target's own id when it differs from the key (pk, numeric id), kept with ownership. */
   idOf?(observed: Observed): string;
 
+  /**
+   * Turns names the config uses (a flow's slug, a keypair's name) into the target's ids, with
+   * lookups the session loaded when it connected. May read, must not write, and must leave
+   * placeholders (outputs of other resources, generated secrets) as they are. Throwing marks
+   * this one resource invalid; the rest of the plan goes on.
+   */
+  prepare?(session: Session, spec: Spec): Spec | Promise<Spec>;
+
   /** Every object of this kind, one request per page. */
   list(session: Session): Promise<Observed[]>;
   /** One object by natural key; used after an unknown outcome. Defaults to list + filter. */

@@ -189,6 +189,10 @@ export function createHttpClient(options: TargetHttpOptions, deps: PipelineDeps 
     };
   }
 
+  // The typed error behind each non-2xx Response handed to a generated client, so its caller can
+  // turn the client's generic ResponseError back into an UnavailableError/NotFoundError/….
+  const errorsOfResponses = new WeakMap<Response, HttpError>();
+
   async function fetchAdapter(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const wire = await wireRequestFromFetch(target, base, input, init);
     try {
@@ -197,8 +201,10 @@ export function createHttpClient(options: TargetHttpOptions, deps: PipelineDeps 
       );
     } catch (error) {
       const raw = error instanceof HttpError ? failedResponses.get(error) : undefined;
-      if (raw) return responseFromRaw(raw);
-      throw error;
+      if (!raw) throw error;
+      const response = responseFromRaw(raw);
+      errorsOfResponses.set(response, error as HttpError);
+      return response;
     }
   }
 
@@ -207,6 +213,7 @@ export function createHttpClient(options: TargetHttpOptions, deps: PipelineDeps 
     baseUrl: options.baseUrl,
     request,
     fetch: fetchAdapter,
+    errorFor: (response) => errorsOfResponses.get(response),
     breakerState: () => pipeline.breakerState(),
     onBreakerChange: (listener) => pipeline.onBreakerChange(listener),
     // Idempotent: shutdown paths often close what a finally block closes again.

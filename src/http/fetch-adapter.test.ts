@@ -7,7 +7,7 @@ import {
   startSimServer,
 } from "../sandbox/common/sim-server.ts";
 import { createHttpClient } from "./client.ts";
-import { UnavailableError } from "./errors.ts";
+import { NotFoundError, UnavailableError } from "./errors.ts";
 import type { HttpClient } from "./types.ts";
 
 /** `client.fetch`, the fetch-compatible face of the client that generated API clients call. */
@@ -52,6 +52,7 @@ describe("client.fetch", () => {
     expect(response.statusText).toBe("Not Found");
     expect(await response.json()).toEqual({ detail: "Not found." });
     expect(sim.log.all()).toHaveLength(1);
+    expect(client.errorFor(response)).toBeInstanceOf(NotFoundError);
   });
 
   it("retries a 503 and resolves with the eventual success", async () => {
@@ -96,6 +97,8 @@ describe("client.fetch", () => {
     const response = await client.fetch(`${sim.url}/x`, { method: "POST", body: "{}" });
     expect(response.status).toBe(503);
     expect(sim.log.all()).toHaveLength(1);
+    expect(client.errorFor(response)).toMatchObject({ kind: "unavailable", outcome: "unknown" });
+    expect(client.errorFor(new Response("{}"))).toBeUndefined();
   });
 
   it("accepts a Request, a relative path, form bodies and binary bodies", async () => {

@@ -93,6 +93,8 @@ export interface HttpClient {
    * (@goauthentik/api). It resolves with non-2xx responses like fetch does, after retries.
    */
   readonly fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** The typed error behind a non-2xx Response that `fetch` returned (undefined for others). */
+  errorFor(response: Response): import("./errors.ts").HttpError | undefined;
   breakerState(): BreakerState;
   /** Emitted when the breaker changes state, for metrics and the daemon. */
   onBreakerChange(listener: (state: BreakerState) => void): () => void;

@@ -17,7 +17,7 @@ describe("logger", () => {
   it("never writes a registered secret, in messages, fields or error stacks", () => {
     redactor.register("tok-123456");
     const sink = memoryDestination();
-    const log = createLogger({ destination: sink.stream, pretty: false });
+    const log = createLogger({ destination: sink.stream, pretty: false, level: "info" });
     log.error(
       { err: new Error("bad token tok-123456"), header: "Bearer tok-123456" },
       "failed with tok-123456",
@@ -31,7 +31,7 @@ describe("logger", () => {
   it("prints human-readable lines when asked, still redacted", () => {
     redactor.register("tok-654321");
     const sink = memoryDestination();
-    const log = createLogger({ destination: sink.stream, pretty: true });
+    const log = createLogger({ destination: sink.stream, pretty: true, level: "info" });
     log.warn("using tok-654321");
     const text = sink.lines().join("\n");
     expect(text).toContain("using");

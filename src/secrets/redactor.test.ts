@@ -31,6 +31,15 @@ describe("Redactor", () => {
     expect(redactor.redact("a.b*c+(d) aXbbc")).toBe(`${MASK} aXbbc`);
   });
 
+  it("copes with thousands of registered secrets and very long ones", () => {
+    const secrets = Array.from({ length: 3000 }, (_, i) => `secret-value-${i}-${"x".repeat(40)}`);
+    for (const secret of secrets) redactor.register(secret);
+    const long = "L".repeat(30_000);
+    redactor.register(long);
+    expect(redactor.redact(`a ${secrets[2999]} b ${secrets[0]} c`)).toBe(`a ${MASK} b ${MASK} c`);
+    expect(redactor.redact(`<${long}>`)).toBe(`<${MASK}>`);
+  });
+
   it("ignores values too short to mask safely", () => {
     redactor.register("abc");
     expect(redactor.size).toBe(0);

@@ -10,9 +10,17 @@ export const MASK = "[redacted]";
 /** Shorter values would mask ordinary words; such secrets are refused where they are stored. */
 export const MIN_REDACTABLE_LENGTH = 4;
 
+/**
+ * Patterns are split into chunks so that hundreds of registered secrets (every generated client
+ * secret of a big lab, in four encodings each) never build one regular expression larger than
+ * the engine accepts; very long values are replaced by plain string search.
+ */
+const MAX_PATTERN_SOURCE = 16_384;
+const LONG_VALUE = 1_024;
+
 export class Redactor {
   readonly #values = new Set<string>();
-  #pattern: RegExp | undefined;
+  #patterns: { long: string[]; regexps: RegExp[] } | undefined;
 
   /** Registers a secret and the encodings it is commonly seen in (JSON, URL, base64). */
   register(value: string): void {
@@ -21,7 +29,7 @@ export class Redactor {
     for (const form of encodingsOf(value)) {
       if (form.length >= MIN_REDACTABLE_LENGTH) this.#values.add(form);
     }
-    if (this.#values.size !== before) this.#pattern = undefined;
+    if (this.#values.size !== before) this.#patterns = undefined;
   }
 
   get size(): number {
@@ -31,13 +39,16 @@ export class Redactor {
   /** For tests: forget every value. */
   clear(): void {
     this.#values.clear();
-    this.#pattern = undefined;
+    this.#patterns = undefined;
   }
 
   redact(text: string): string {
     if (this.#values.size === 0 || text.length < MIN_REDACTABLE_LENGTH) return text;
-    this.#pattern ??= buildPattern(this.#values);
-    return text.replace(this.#pattern, MASK);
+    this.#patterns ??= buildPatterns(this.#values);
+    let out = text;
+    for (const value of this.#patterns.long) if (out.includes(value)) out = out.split(value).join(MASK);
+    for (const pattern of this.#patterns.regexps) out = out.replace(pattern, MASK);
+    return out;
   }
 
   /** A deep copy of `value` with every string (keys included) redacted. */
@@ -72,10 +83,25 @@ function encodingsOf(value: string): string[] {
   ];
 }
 
-function buildPattern(values: Set<string>): RegExp {
-  // Longest first, so a secret that contains another is masked whole.
+function buildPatterns(values: Set<string>): { long: string[]; regexps: RegExp[] } {
+  // Longest first (across chunks too), so a secret that contains another is masked whole.
   const sorted = [...values].sort((a, b) => b.length - a.length);
-  return new RegExp(sorted.map(escapeRegExp).join("|"), "g");
+  const long = sorted.filter((value) => value.length > LONG_VALUE);
+  const regexps: RegExp[] = [];
+  let chunk: string[] = [];
+  let size = 0;
+  for (const value of sorted.filter((v) => v.length <= LONG_VALUE)) {
+    const escaped = escapeRegExp(value);
+    if (size + escaped.length > MAX_PATTERN_SOURCE && chunk.length > 0) {
+      regexps.push(new RegExp(chunk.join("|"), "g"));
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(escaped);
+    size += escaped.length + 1;
+  }
+  if (chunk.length > 0) regexps.push(new RegExp(chunk.join("|"), "g"));
+  return { long, regexps };
 }
 
 function escapeRegExp(text: string): string {

@@ -318,7 +318,7 @@ describe("Vault client", () => {
         .mockReturnValueOnce({ kind: "error", status: 500 });
       const previous = logger();
       const logs = memoryDestination();
-      setLogger(createLogger({ destination: logs.stream, pretty: false }));
+      setLogger(createLogger({ destination: logs.stream, pretty: false, level: "info" }));
       try {
         expect(await vault.readKv("secret", "x")).toBeUndefined();
       } finally {
