@@ -2,8 +2,13 @@ import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import type { CliIO } from "./cli-io.ts";
 import { CommandRunner } from "./command-runner.ts";
+import { registerAdoptCommand } from "./commands/adopt.ts";
+import { registerApplyCommand } from "./commands/apply.ts";
 import { registerAuditCommands } from "./commands/audit.ts";
 import { registerDoctorCommand } from "./commands/doctor.ts";
+import { registerDriftCommand } from "./commands/drift.ts";
+import { registerPlanCommand } from "./commands/plan.ts";
+import { registerSandboxCommand } from "./commands/sandbox.ts";
 import { registerSecretsCommands } from "./commands/secrets.ts";
 import { registerValidateCommand } from "./commands/validate.ts";
 
@@ -44,9 +49,14 @@ export function buildProgram(io: CliIO, state: { exitCode: number }): Command {
 
   const runner = new CommandRunner(io, state);
   registerValidateCommand(program, runner);
+  registerPlanCommand(program, runner);
+  registerApplyCommand(program, runner);
+  registerDriftCommand(program, runner);
+  registerAdoptCommand(program, runner);
   registerDoctorCommand(program, runner);
   registerSecretsCommands(program, runner);
   registerAuditCommands(program, runner);
+  registerSandboxCommand(program, runner);
 
   // Subcommands inherit the error handling and output configuration of the program.
   for (const command of program.commands) configureSubcommand(command, io);

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import type { ResourceKind } from "../../../engine/resource-kind.ts";
+import { AutopilotError } from "../../../errors/autopilot-error.ts";
+import { callAuthentik } from "../api-call.ts";
+import type { AuthentikSession } from "../session.ts";
+import { observed } from "./kind-helpers.ts";
+
+/** A proxy provider attached to the embedded outpost, keyed by the provider's name. */
+export interface OutpostBindingSpec extends Record<string, unknown> {
+  providerName: string;
+  /** The proxy provider's integer pk. */
+  provider: number;
+}
+
+export interface ObservedBinding {
+  providerName: string;
+  provider: number;
+}
+
+const outpostSchema = z
+  .object({
+    pk: z.string(),
+    type: z.string(),
+    providers: z.array(z.number()),
+    providersObj: z.array(z.object({ pk: z.number(), name: z.string() }).passthrough()),
+  })
+  .passthrough();
+
+/**
+ * Bindings of proxy providers to the embedded outpost. The outpost is not Autopilot's: it holds
+ * providers others attached, and PATCH replaces its whole `providers` list. So every change is a
+ * read-modify-write of a fresh copy — add or remove exactly our pk, keep everything else.
+ */
+export const outpostBindingKind: ResourceKind<OutpostBindingSpec, ObservedBinding, AuthentikSession> = {
+  kind: "outpost-binding",
+  dependsOnKinds: ["proxy-provider"],
+  keyOf: (binding) => binding.providerName,
+  idOf: (binding) => String(binding.provider),
+  async list(session) {
+    const outpost = await freshOutpost(session);
+    return outpost.providersObj.map((provider) => ({ providerName: provider.name, provider: provider.pk }));
+  },
+  diff: (spec, binding) =>
+    spec.provider === binding.provider
+      ? []
+      : [{ path: "provider", before: binding.provider, after: spec.provider }],
+  async create(session, spec) {
+    const outpost = await freshOutpost(session);
+    if (outpost.type !== "proxy") {
+      throw new AutopilotError("invalid", `the embedded outpost has type ${outpost.type}, not proxy`);
+    }
+    await patchProviders(session, outpost.pk, [...new Set([...outpost.providers, spec.provider])]);
+    return { providerName: spec.providerName, provider: spec.provider };
+  },
+  async update(session, spec, binding) {
+    const outpost = await freshOutpost(session);
+    const providers = outpost.providers.filter((pk) => pk !== binding.provider);
+    await patchProviders(session, outpost.pk, [...new Set([...providers, spec.provider])]);
+    return { providerName: spec.providerName, provider: spec.provider };
+  },
+  async delete(session, binding) {
+    const outpost = await freshOutpost(session);
+    if (!outpost.providers.includes(binding.provider)) return;
+    await patchProviders(
+      session,
+      outpost.pk,
+      outpost.providers.filter((pk) => pk !== binding.provider),
+    );
+  },
+  output: (binding, field) => binding[field as keyof ObservedBinding],
+};
+
+async function freshOutpost(session: AuthentikSession) {
+  const uuid = await session.embeddedOutpost();
+  const outpost = await callAuthentik(session.http, () =>
+    session.outposts.outpostsInstancesRetrieve({ uuid }),
+  );
+  return observed(outpostSchema, "outpost", outpost);
+}
+
+async function patchProviders(session: AuthentikSession, uuid: string, providers: number[]): Promise<void> {
+  await callAuthentik(session.http, () =>
+    session.outposts.outpostsInstancesPartialUpdate({ uuid, patchedOutpostRequest: { providers } }),
+  );
+}
