@@ -1,5 +1,6 @@
 import { createHttpClient } from "../src/http/client.ts";
 import { startSimServer } from "../src/sandbox/common/sim-server.ts";
+import { authentikBench } from "./authentik.ts";
 
 export interface Benchmark {
   name: string;
@@ -49,4 +50,4 @@ const httpCore: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [httpCore];
+export const benchmarks: Benchmark[] = [httpCore, authentikBench];

@@ -8,7 +8,7 @@ import type { FieldChange } from "./field-diff.ts";
 import { kindId, type Observation } from "./observation.ts";
 import type { Plan, PlannedAction } from "./plan.ts";
 import { resolveSpec } from "./resolve-spec.ts";
-import { type DesiredResource, type ResourceRef, refId } from "./resource.ts";
+import { type DesiredResource, generatedSecretsIn, type ResourceRef, refId } from "./resource.ts";
 import type { Provider, ResourceKind, WriteContext } from "./resource-kind.ts";
 import { Semaphore } from "./semaphore.ts";
 import { isUnknownOutcomeError, writeErrorSummary } from "./write-errors.ts";
@@ -29,6 +29,8 @@ export interface ActionResult {
 export interface SecretAccess {
   get(name: string): Promise<string | undefined>;
   set(name: string, value: string): Promise<void>;
+  /** Several at once, in one durable write where the store can. */
+  setMany?(entries: readonly (readonly [string, string])[]): Promise<void>;
 }
 
 export interface ExecuteOptions {
@@ -92,6 +94,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ActionResult
   const results = new Map<string, ActionResult>();
   const semaphores = new Map<string, Semaphore>();
   const total = selected.filter((action) => EXECUTED.has(action.type)).length;
+  await pregenerateSecrets(selected, options.secrets);
   let done = 0;
 
   const semaphoreFor = (target: string) => {
@@ -392,6 +395,27 @@ function outputValue(
     written.get(refId(ref)) ?? observation.objects.get(kindId(ref.target, ref.kind))?.get(ref.key);
   if (object === undefined) throw new Error(`${refId(ref)} is not available to read ${field} from`);
   return kind.output(object, field);
+}
+
+/**
+ * Generates every secret the writes of this plan will need, before the first write, in one
+ * batch: one durable store write instead of one per secret (500 OIDC clients would otherwise
+ * re-encrypt the age file 500 times), and never a write to a target before its secret is safe.
+ */
+async function pregenerateSecrets(actions: readonly PlannedAction[], secrets: SecretAccess): Promise<void> {
+  const wanted = new Map<string, number>();
+  for (const action of actions) {
+    if (action.type !== "create" && action.type !== "update") continue;
+    for (const secret of generatedSecretsIn(action.desired?.spec))
+      wanted.set(secret.$generatedSecret, secret.length);
+  }
+  const missing: [string, string][] = [];
+  for (const [name, length] of wanted) {
+    if ((await secrets.get(name)) === undefined) missing.push([name, generateSecretValue(length)]);
+  }
+  if (missing.length === 0) return;
+  if (secrets.setMany) await secrets.setMany(missing);
+  else for (const [name, value] of missing) await secrets.set(name, value);
 }
 
 async function ensureGeneratedSecret(name: string, length: number, secrets: SecretAccess): Promise<string> {

@@ -115,6 +115,26 @@ describe("reconcile engine", () => {
     expect(change).toMatchObject({ sensitive: true, after: secrets.get("p_secret") });
   });
 
+  it("generates every missing secret in one batch before the first write", async () => {
+    const batches: string[][] = [];
+    const base = context([provider("a"), provider("b"), provider("c")]);
+    const withBatches = {
+      ...base,
+      secrets: {
+        ...base.secrets,
+        setMany: async (entries: readonly (readonly [string, string])[]) => {
+          batches.push(entries.map(([name]) => name));
+          for (const [name, value] of entries) secrets.set(name, value);
+        },
+      },
+    };
+    const prepared = await preparePlan(withBatches);
+    const results = await applyPlan(withBatches, prepared);
+    expect(results.every((r) => r.status === "succeeded")).toBe(true);
+    expect(batches).toEqual([["a_secret", "b_secret", "c_secret"]]);
+    expect(target.table("provider").get("b")?.secret).toBe(secrets.get("b_secret"));
+  });
+
   it("re-reads after a lost response instead of creating twice", async () => {
     target.fail("group", "create", { commit: true });
     const { results, converged: ok } = await apply([group("admins")]);

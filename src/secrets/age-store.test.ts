@@ -78,6 +78,24 @@ describe("age secret store", () => {
     expect((await store.list()).map((entry) => entry.name)).toEqual(["authentik.token"]);
   });
 
+  it("stores many secrets in one write, and sees another instance's writes on the next read", async () => {
+    await initAgeStore({ storePath, identityPath });
+    const store = await openAgeStore({ storePath, identityPath });
+    const other = await openAgeStore({ storePath, identityPath });
+    const before = (await stat(storePath)).mtimeMs;
+    await store.setMany([
+      ["one_secret", "value-one-1"],
+      ["two_secret", "value-two-2"],
+    ]);
+    expect(await store.get("two_secret")).toBe("value-two-2");
+    expect(await other.get("one_secret")).toBe("value-one-1");
+    await other.set("one_secret", "changed-value-1");
+    expect(await store.get("one_secret")).toBe("changed-value-1");
+    await store.setMany([]);
+    expect((await stat(storePath)).mtimeMs).toBeGreaterThanOrEqual(before);
+    expect((await store.list()).map((entry) => entry.name)).toEqual(["one_secret", "two_secret"]);
+  });
+
   it("keeps values out of the file and registers them with the redactor", async () => {
     await initAgeStore({ storePath, identityPath });
     const store = await openAgeStore({ storePath, identityPath });

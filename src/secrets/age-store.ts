@@ -66,6 +66,12 @@ export class AgeSecretStore implements SecretStore {
   readonly location: string;
   readonly #options: AgeStoreOptions;
   readonly #key: AgeIdentity;
+  /**
+   * The last decrypted file, keyed by its exact text: reads compare the text (cheap) and only
+   * decrypt when another write changed it. A plan over 500 services reads 500 secrets; without
+   * this each read would decrypt the whole file again.
+   */
+  #cache: { text: string; document: StoreDocument } | undefined;
 
   constructor(options: AgeStoreOptions, key: AgeIdentity) {
     this.#options = options;
@@ -87,11 +93,20 @@ export class AgeSecretStore implements SecretStore {
   }
 
   async set(name: string, value: string): Promise<void> {
-    assertSecretName(name);
-    assertSecretValue(name, value);
-    redactor.register(value);
+    await this.setMany([[name, value]]);
+  }
+
+  /** Stores several secrets with one decrypt, one encrypt and one durable write. */
+  async setMany(entries: readonly (readonly [string, string])[]): Promise<void> {
+    for (const [name, value] of entries) {
+      assertSecretName(name);
+      assertSecretValue(name, value);
+      redactor.register(value);
+    }
+    if (entries.length === 0) return;
     await this.#update((document) => {
-      document.secrets[name] = { value, updatedAt: (this.#options.now?.() ?? new Date()).toISOString() };
+      const updatedAt = (this.#options.now?.() ?? new Date()).toISOString();
+      for (const [name, value] of entries) document.secrets[name] = { value, updatedAt };
       return true;
     });
   }
@@ -129,7 +144,8 @@ export class AgeSecretStore implements SecretStore {
 
   async #update(change: (document: StoreDocument) => boolean): Promise<void> {
     await this.#withLock(async () => {
-      const document = await this.#read();
+      // A copy: the cached document must not hold a change that never reached the disk.
+      const document = structuredClone(await this.#read());
       if (change(document)) await this.#write(document);
     });
   }
@@ -139,7 +155,11 @@ export class AgeSecretStore implements SecretStore {
   }
 
   async #read(): Promise<StoreDocument> {
-    return this.#decrypt((await this.#readText(false)) as string);
+    const text = (await this.#readText(false)) as string;
+    if (this.#cache?.text === text) return this.#cache.document;
+    const document = await this.#decrypt(text);
+    this.#cache = { text, document };
+    return document;
   }
 
   async #readText(missingOk: boolean): Promise<string | undefined> {
@@ -194,7 +214,9 @@ export class AgeSecretStore implements SecretStore {
     const encrypter = new Encrypter();
     encrypter.addRecipient(this.#key.recipient);
     const ciphertext = await encrypter.encrypt(JSON.stringify(document));
-    await writeFileAtomic(this.#options.storePath, armor.encode(ciphertext), 0o600);
+    const text = armor.encode(ciphertext);
+    await writeFileAtomic(this.#options.storePath, text, 0o600);
+    this.#cache = { text, document };
   }
 }
 

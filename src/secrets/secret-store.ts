@@ -14,6 +14,8 @@ export interface SecretStore {
   whereIs(name: string): string;
   get(name: string): Promise<string | undefined>;
   set(name: string, value: string): Promise<void>;
+  /** Several at once; stores that can make it one write do (the age file). */
+  setMany?(entries: readonly (readonly [string, string])[]): Promise<void>;
   /** True when the secret existed. */
   delete(name: string): Promise<boolean>;
   /** Names sorted, with the time each was last written when the store knows it. */

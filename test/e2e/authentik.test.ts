@@ -45,7 +45,9 @@ describe("Authentik end to end", () => {
   const cli = (...args: string[]) => runCli(args, { cwd: lab.dir, env });
   const writes = () => sim.server.log.writes();
   const providerNamed = (name: string) =>
-    sim.state.providers.find((p: ProviderRecord) => p.name === name) as unknown as Record<string, unknown> | undefined;
+    sim.state.providers.find((p: ProviderRecord) => p.name === name) as unknown as
+      | Record<string, unknown>
+      | undefined;
 
   beforeEach(async () => {
     sim = await startAuthentikSimulator();
