@@ -34,6 +34,15 @@ describe("TokenBucket", () => {
     expect(clock.time - start).toBe(100);
   });
 
+  it("takes without waiting when a token is there, and refuses when none is", () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ perSecond: 1, burst: 2 }, clock);
+    expect([bucket.tryTake(), bucket.tryTake(), bucket.tryTake()]).toEqual([true, true, false]);
+    clock.time += 1000;
+    expect(bucket.tryTake()).toBe(true);
+    expect(clock.sleeps).toEqual([]);
+  });
+
   it("refuses a rate that would never grant a token", () => {
     expect(() => new TokenBucket({ perSecond: 0, burst: 1 }, fakeClock())).toThrow(RangeError);
     expect(() => new TokenBucket({ perSecond: 5, burst: 0 }, fakeClock())).toThrow(RangeError);

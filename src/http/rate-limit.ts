@@ -41,6 +41,14 @@ export class TokenBucket {
     return turn;
   }
 
+  /** Takes a token if one is there now, without waiting (for callers that drop instead of queue). */
+  tryTake(): boolean {
+    this.#refill();
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
   async #waitForToken(): Promise<void> {
     for (;;) {
       this.#refill();
