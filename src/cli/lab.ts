@@ -1,17 +1,17 @@
-import { servicesFromConfig } from "../catalog/service.ts";
+import { type Service, servicesFromConfig } from "../catalog/service.ts";
 import type { SecretAccess } from "../engine/execute.ts";
 import type { ReconcileContext } from "../engine/reconcile.ts";
 import type { DesiredResource } from "../engine/resource.ts";
 import type { Provider } from "../engine/resource-kind.ts";
-import { connectAuthentik } from "../providers/authentik/connection.ts";
-import { authentikProvider } from "../providers/authentik/provider.ts";
 import { redactor } from "../secrets/redactor.ts";
-import { identityResources } from "../wiring/identity.ts";
-import { ssoResources } from "../wiring/sso.ts";
+import { desiredState } from "../wiring/desired-state.ts";
 import type { CommandContext } from "./command-context.ts";
+import { targetProviders } from "./target-providers.ts";
 
 export interface Lab {
   readonly reconcile: ReconcileContext;
+  /** The service catalogue the desired state was derived from. */
+  readonly services: readonly Service[];
   close(): Promise<void>;
 }
 
@@ -23,12 +23,9 @@ export async function openLab(context: CommandContext): Promise<Lab> {
   const loaded = await context.config();
   const { config } = loaded;
   const resolver = await context.secrets();
-  const providers: Provider[] = [];
-  if (config.targets.authentik) providers.push(authentikProvider(await connectAuthentik(loaded, resolver)));
+  const providers: Provider[] = await targetProviders(loaded, resolver);
   const services = servicesFromConfig(config);
-  const desired: DesiredResource[] = [];
-  if (config.targets.authentik)
-    desired.push(...identityResources(config.identity), ...ssoResources(services));
+  const desired: DesiredResource[] = desiredState(config, services);
   const state = await context.state();
   const audit = await context.audit();
   const store = () => context.secretStore();
@@ -39,19 +36,28 @@ export async function openLab(context: CommandContext): Promise<Lab> {
       return value;
     },
     async set(name, value) {
-      redactor.register(value);
-      await (await store()).set(name, value);
-      await audit.append({
-        actor: context.actor,
-        action: "secret.write",
-        target: "secrets",
-        objectKey: `secret/${name}`,
-        outcome: "success",
-      });
+      await this.setMany?.([[name, value]]);
+    },
+    /** One durable store write for a whole plan's generated secrets, each write audited. */
+    async setMany(entries) {
+      for (const [, value] of entries) redactor.register(value);
+      const target = await store();
+      if (target.setMany) await target.setMany(entries);
+      else for (const [name, value] of entries) await target.set(name, value);
+      for (const [name] of entries) {
+        await audit.append({
+          actor: context.actor,
+          action: "secret.write",
+          target: "secrets",
+          objectKey: `secret/${name}`,
+          outcome: "success",
+        });
+      }
     },
   };
   return {
     reconcile: { providers, desired, state, audit, secrets, actor: context.actor },
+    services,
     close: async () => {
       await Promise.all(providers.map((provider) => provider.close?.()));
     },
