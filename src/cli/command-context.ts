@@ -133,6 +133,25 @@ export class CommandContext {
     return dirname(this.configPath);
   }
 
+  /**
+   * Forgets the loaded config so the next `config()` reads the file again (the daemon, after the
+   * file changed). The state store stays open: its path is fixed for the life of the process.
+   */
+  async reloadConfig(): Promise<LoadedConfig> {
+    const next = loadConfig(this.configPath, {
+      env: this.io.env,
+      ...(this.options.env ? { environment: this.options.env } : {}),
+    });
+    const loaded = await next; // throws on an invalid file: the caller keeps the previous config
+    const vault = this.#vault ? await this.#vault.catch(() => undefined) : undefined;
+    await vault?.close();
+    this.#config = next;
+    this.#store = undefined;
+    this.#vault = undefined;
+    this.#resolver = undefined;
+    return loaded;
+  }
+
   async close(): Promise<void> {
     const vault = this.#vault ? await this.#vault.catch(() => undefined) : undefined;
     await vault?.close();

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import type { CliIO } from "./cli-io.ts";
 import { CommandRunner } from "./command-runner.ts";
@@ -8,14 +7,13 @@ import { registerAuditCommands } from "./commands/audit.ts";
 import { registerDoctorCommand } from "./commands/doctor.ts";
 import { registerDriftCommand } from "./commands/drift.ts";
 import { registerPlanCommand } from "./commands/plan.ts";
+import { registerRunCommand } from "./commands/run.ts";
 import { registerSandboxCommand } from "./commands/sandbox.ts";
 import { registerSecretsCommands } from "./commands/secrets.ts";
 import { registerValidateCommand } from "./commands/validate.ts";
+import { VERSION } from "./version.ts";
 
-const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-  version: string;
-};
-export const VERSION = packageJson.version;
+export { VERSION } from "./version.ts";
 
 /** The `autopilot` program: global options from the product contract, then every command. */
 export function buildProgram(io: CliIO, state: { exitCode: number }): Command {
@@ -57,6 +55,7 @@ export function buildProgram(io: CliIO, state: { exitCode: number }): Command {
   registerSecretsCommands(program, runner);
   registerAuditCommands(program, runner);
   registerSandboxCommand(program, runner);
+  registerRunCommand(program, runner);
 
   // Subcommands inherit the error handling and output configuration of the program.
   for (const command of program.commands) configureSubcommand(command, io);

@@ -1,0 +1,8 @@
+import { readFileSync } from "node:fs";
+
+const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
+/** Autopilot's version, from package.json. */
+export const VERSION = packageJson.version;
