@@ -1,0 +1,139 @@
+import type { DiscoveredContainer, DiscoveryWarning, Refusal } from "../discovery/container.ts";
+import type { DiscoveryFailure } from "../discovery/docker-discovery.ts";
+import { conflictMessage, mergeServices } from "./merge.ts";
+import type { Service } from "./service.ts";
+
+/**
+ * Every service of the lab: the config's, merged with what the containers' labels describe
+ * (config > label > inferred, see merge.ts). Two services that would share a Homepage group and
+ * name, or a slug, are an error and both are left out: Homepage's widget proxy finds a widget by
+ * group and name, so one tile would show the other's numbers, and the slug keys SSO objects.
+ * Replicas of one Compose service (same project, service and labels) count once.
+ */
+export interface Catalogue {
+  readonly services: Service[];
+  /** Services whose labels broke a rule; each reason names the container and the label. */
+  readonly refused: Refusal[];
+  /** Services left out because another one has their group and name, or slug. */
+  readonly errors: string[];
+  /** Label conflicts with the config, ignored labels, bad `fields` lists. */
+  readonly warnings: string[];
+  /** Every container seen, labelled or not (the dependency graph names unlabelled ones). */
+  readonly containers: DiscoveredContainer[];
+  /** Docker endpoints that could not be listed: their containers are unknown, not gone. */
+  readonly failures: DiscoveryFailure[];
+}
+
+export interface DiscoveredServices {
+  readonly services: readonly Service[];
+  readonly refusals: readonly Refusal[];
+  readonly warnings: readonly DiscoveryWarning[];
+  readonly containers: readonly DiscoveredContainer[];
+  readonly failures: readonly DiscoveryFailure[];
+}
+
+const placeKey = (service: Service) => `${service.group}\u0000${service.name}`;
+
+export function buildCatalogue(config: readonly Service[], discovered?: DiscoveredServices): Catalogue {
+  const errors: string[] = [];
+  const warnings = (discovered?.warnings ?? []).map(
+    (warning) => `container ${warning.container}: label ${warning.label} ${warning.reason}`,
+  );
+  const services = config.map((service) => ({ ...service }));
+  const fromContainers = withoutReplicas(discovered?.services ?? []);
+  const rejected = new Set<Service>();
+
+  // Containers describing the same service as each other (not replicas): all left out.
+  for (const group of collisions(fromContainers)) {
+    for (const service of group) rejected.add(service);
+    errors.push(
+      `${group.map((service) => service.origin).join(" and ")} describe the same service ${describe(group[0] as Service)}; rename one (homepage.name / autopilot.slug)`,
+    );
+  }
+  for (const service of fromContainers) {
+    if (rejected.has(service)) continue;
+    const matches = services
+      .map((candidate, index) => ({ candidate, index }))
+      .filter(
+        ({ candidate }) => candidate.slug === service.slug || placeKey(candidate) === placeKey(service),
+      );
+    if (matches.length > 1) {
+      errors.push(
+        `${service.origin} matches ${matches.map(({ candidate }) => candidate.origin).join(" and ")} (one by slug, one by group and name); left out`,
+      );
+      continue;
+    }
+    const match = matches[0];
+    if (!match) {
+      services.push(service);
+      continue;
+    }
+    if (match.candidate.container) {
+      errors.push(
+        `${service.origin} and ${match.candidate.origin} describe the same service ${describe(service)}; left out`,
+      );
+      continue;
+    }
+    const { service: merged, conflicts } = mergeServices(match.candidate, service);
+    services[match.index] = merged;
+    for (const conflict of conflicts) warnings.push(conflictMessage(merged, conflict));
+  }
+  // After merging, a label may have moved a config service onto another's place.
+  const clashes = collisions(services);
+  const clashing = new Set(clashes.flat());
+  for (const group of clashes) {
+    errors.push(
+      `${group.map((s) => s.origin).join(" and ")} share ${describe(group[0] as Service)}; all left out`,
+    );
+  }
+  return {
+    services: services.filter((service) => !clashing.has(service)),
+    refused: [...(discovered?.refusals ?? [])],
+    errors,
+    warnings,
+    containers: [...(discovered?.containers ?? [])],
+    failures: [...(discovered?.failures ?? [])],
+  };
+}
+
+function describe(service: Service): string {
+  return `${service.group}/${service.name} (slug ${service.slug})`;
+}
+
+/** Groups of services sharing a slug or a group+name (connected through either). */
+function collisions(services: readonly Service[]): Service[][] {
+  const parent = services.map((_, index) => index);
+  const find = (index: number): number => {
+    while (parent[index] !== index) index = parent[index] as number;
+    return index;
+  };
+  const firstBy = new Map<string, number>();
+  services.forEach((service, index) => {
+    for (const key of [`slug:${service.slug}`, `place:${placeKey(service)}`]) {
+      const first = firstBy.get(key);
+      if (first === undefined) firstBy.set(key, index);
+      else parent[find(index)] = find(first);
+    }
+  });
+  const groups = new Map<number, Service[]>();
+  services.forEach((service, index) => {
+    const root = find(index);
+    groups.set(root, [...(groups.get(root) ?? []), service]);
+  });
+  return [...groups.values()].filter((group) => group.length > 1);
+}
+
+/** Containers of one Compose service scaled up carry the same labels: keep the first by name. */
+function withoutReplicas(services: readonly Service[]): Service[] {
+  const seen = new Set<string>();
+  return [...services]
+    .sort((a, b) => (a.container?.name ?? "").localeCompare(b.container?.name ?? ""))
+    .filter((service) => {
+      const compose = service.container?.compose;
+      if (!compose) return true;
+      const key = `${service.container?.endpoint}|${compose.project}|${compose.service}|${placeKey(service)}|${service.slug}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
