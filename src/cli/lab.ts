@@ -1,4 +1,5 @@
 import { type Service, servicesFromConfig } from "../catalog/service.ts";
+import { readDashboardModel } from "../config/dashboard-model.ts";
 import type { SecretAccess } from "../engine/execute.ts";
 import type { ReconcileContext } from "../engine/reconcile.ts";
 import type { DesiredResource } from "../engine/resource.ts";
@@ -25,7 +26,9 @@ export async function openLab(context: CommandContext): Promise<Lab> {
   const resolver = await context.secrets();
   const providers: Provider[] = await targetProviders(loaded, resolver);
   const services = servicesFromConfig(config);
-  const desired: DesiredResource[] = desiredState(config, services);
+  const desired: DesiredResource[] = desiredState(config, services, {
+    readDashboard: (file) => readDashboardModel(loaded.resolvePath(file)),
+  });
   const state = await context.state();
   const audit = await context.audit();
   const store = () => context.secretStore();

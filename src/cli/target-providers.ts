@@ -2,6 +2,8 @@ import type { LoadedConfig } from "../config/load.ts";
 import type { Provider } from "../engine/resource-kind.ts";
 import { connectAuthentik } from "../providers/authentik/connection.ts";
 import { authentikProvider } from "../providers/authentik/provider.ts";
+import { connectGrafana, ssoEnvFilePath } from "../providers/grafana/connection.ts";
+import { grafanaProvider } from "../providers/grafana/provider.ts";
 
 interface Resolver {
   resolve(value: string): Promise<string>;
@@ -12,5 +14,16 @@ export async function targetProviders(loaded: LoadedConfig, secrets: Resolver): 
   const { targets } = loaded.config;
   const providers: Provider[] = [];
   if (targets.authentik) providers.push(authentikProvider(await connectAuthentik(loaded, secrets)));
+  if (targets.grafana) {
+    providers.push(
+      grafanaProvider({
+        http: await connectGrafana(loaded, secrets),
+        // Without a server-admin login the SSO settings API is tried with the token (403 → env file).
+        ...(targets.grafana.basicAuth ? { admin: await connectGrafana(loaded, secrets, "admin") } : {}),
+        resolveSecret: (value) => secrets.resolve(value),
+        ssoEnvFile: ssoEnvFilePath(loaded),
+      }),
+    );
+  }
   return providers;
 }

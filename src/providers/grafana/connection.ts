@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import type { LoadedConfig } from "../../config/load.ts";
 import { AutopilotError } from "../../errors/autopilot-error.ts";
 import { createHttpClient } from "../../http/client.ts";
@@ -46,4 +47,12 @@ export async function connectGrafana(
       },
     ),
   );
+}
+
+/**
+ * Where Grafana's generic OAuth settings are written as environment variables when the SSO
+ * settings API is missing or refused: beside the state database.
+ */
+export function ssoEnvFilePath(loaded: LoadedConfig): string {
+  return join(dirname(loaded.resolvePath(loaded.config.state.path)), "grafana-generic-oauth.env");
 }
