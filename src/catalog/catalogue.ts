@@ -1,5 +1,6 @@
 import type { DiscoveredContainer, DiscoveryWarning, Refusal } from "../discovery/container.ts";
 import type { DiscoveryFailure } from "../discovery/docker-discovery.ts";
+import { checkWidgetSpec, type WidgetSpecContext } from "../providers/homepage/widget-check.ts";
 import { conflictMessage, mergeServices } from "./merge.ts";
 import type { Service } from "./service.ts";
 
@@ -34,12 +35,22 @@ export interface DiscoveredServices {
 
 const placeKey = (service: Service) => `${service.group}\u0000${service.name}`;
 
-export function buildCatalogue(config: readonly Service[], discovered?: DiscoveredServices): Catalogue {
+export function buildCatalogue(
+  config: readonly Service[],
+  discovered?: DiscoveredServices,
+  context: WidgetSpecContext = { autoCredentials: new Set() },
+): Catalogue {
   const errors: string[] = [];
   const warnings = (discovered?.warnings ?? []).map(
     (warning) => `container ${warning.container}: label ${warning.label} ${warning.reason}`,
   );
-  const services = config.map((service) => ({ ...service }));
+  const refused: Refusal[] = [];
+  const services: Service[] = [];
+  for (const service of config) {
+    const refusal = configWidgetRefusal(service, context, warnings);
+    if (refusal) refused.push(refusal);
+    else services.push({ ...service });
+  }
   const fromContainers = withoutReplicas(discovered?.services ?? []);
   const rejected = new Set<Service>();
 
@@ -88,11 +99,30 @@ export function buildCatalogue(config: readonly Service[], discovered?: Discover
   }
   return {
     services: services.filter((service) => !clashing.has(service)),
-    refused: [...(discovered?.refusals ?? [])],
+    refused: [...refused, ...(discovered?.refusals ?? [])],
     errors,
     warnings,
     containers: [...(discovered?.containers ?? [])],
     failures: [...(discovered?.failures ?? [])],
+  };
+}
+
+/** A config widget Homepage could not show (unknown type, missing option) refuses its service, as a label would. */
+function configWidgetRefusal(
+  service: Service,
+  context: WidgetSpecContext,
+  warnings: string[],
+): Refusal | undefined {
+  if (!service.widget) return undefined;
+  const at = service.sources?.widget?.detail ?? `${service.origin}.widget`;
+  const check = checkWidgetSpec(service.widget, context);
+  for (const issue of check.warnings)
+    warnings.push(`${service.origin}: ${at}.${issue.option} ${issue.reason}`);
+  if (check.errors.length === 0) return undefined;
+  return {
+    origin: service.origin,
+    service: service.name,
+    problems: check.errors.map((issue) => ({ label: `${at}.${issue.option}`, reason: issue.reason })),
   };
 }
 

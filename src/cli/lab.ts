@@ -1,18 +1,24 @@
-import { type Service, servicesFromConfig } from "../catalog/service.ts";
+import type { Catalogue } from "../catalog/catalogue.ts";
+import { labCatalogue } from "../catalog/lab-catalogue.ts";
+import type { Service } from "../catalog/service.ts";
 import { readDashboardModel } from "../config/dashboard-model.ts";
 import type { SecretAccess } from "../engine/execute.ts";
 import type { ReconcileContext } from "../engine/reconcile.ts";
 import type { DesiredResource } from "../engine/resource.ts";
 import type { Provider } from "../engine/resource-kind.ts";
+import { logger } from "../observability/logger.ts";
 import { redactor } from "../secrets/redactor.ts";
 import { desiredState } from "../wiring/desired-state.ts";
 import type { CommandContext } from "./command-context.ts";
+import { gateOnDiscovery, logCatalogue } from "./discovery-gate.ts";
 import { targetProviders } from "./target-providers.ts";
 
 export interface Lab {
   readonly reconcile: ReconcileContext;
   /** The service catalogue the desired state was derived from. */
   readonly services: readonly Service[];
+  /** The whole catalogue: refused services, conflicts and Docker endpoints that failed too. */
+  readonly catalogue: Catalogue;
   close(): Promise<void>;
 }
 
@@ -24,10 +30,13 @@ export async function openLab(context: CommandContext): Promise<Lab> {
   const loaded = await context.config();
   const { config } = loaded;
   const resolver = await context.secrets();
-  const providers: Provider[] = await targetProviders(loaded, resolver);
-  const services = servicesFromConfig(config);
+  const catalogue = await labCatalogue(loaded);
+  logCatalogue(catalogue);
+  const services = catalogue.services;
+  const providers: Provider[] = gateOnDiscovery(await targetProviders(loaded, resolver), catalogue);
   const desired: DesiredResource[] = desiredState(config, services, {
     readDashboard: (file) => readDashboardModel(loaded.resolvePath(file)),
+    onWarning: (message) => logger().warn(message),
   });
   const state = await context.state();
   const audit = await context.audit();
@@ -61,6 +70,7 @@ export async function openLab(context: CommandContext): Promise<Lab> {
   return {
     reconcile: { providers, desired, state, audit, secrets, actor: context.actor },
     services,
+    catalogue,
     close: async () => {
       await Promise.all(providers.map((provider) => provider.close?.()));
     },

@@ -4,6 +4,7 @@ import { connectAuthentik } from "../providers/authentik/connection.ts";
 import { authentikProvider } from "../providers/authentik/provider.ts";
 import { connectGrafana, ssoEnvFilePath } from "../providers/grafana/connection.ts";
 import { grafanaProvider } from "../providers/grafana/provider.ts";
+import { homepageProvider } from "../providers/homepage/provider.ts";
 
 interface Resolver {
   resolve(value: string): Promise<string>;
@@ -22,6 +23,14 @@ export async function targetProviders(loaded: LoadedConfig, secrets: Resolver): 
         ...(targets.grafana.basicAuth ? { admin: await connectGrafana(loaded, secrets, "admin") } : {}),
         resolveSecret: (value) => secrets.resolve(value),
         ssoEnvFile: ssoEnvFilePath(loaded),
+      }),
+    );
+  }
+  if (targets.homepage) {
+    providers.push(
+      homepageProvider({
+        configDir: loaded.resolvePath(targets.homepage.configDir),
+        resolve: (reference) => secrets.resolve(reference),
       }),
     );
   }

@@ -67,6 +67,7 @@ export function servicesFromContainer(
     for (const warning of built.warnings) result.warnings.push({ container: container.name, ...warning });
     if (problems.length > 0 || !built.service) {
       result.refusals.push({
+        origin: `container ${container.name}`,
         container: container.name,
         endpoint: container.endpoint,
         ...(built.name ? { service: built.name } : {}),

@@ -12,10 +12,15 @@ export interface DiscoveredContainer {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** A container's labels describe a service that cannot be used; every reason names its label. */
+/**
+ * A service that cannot be used: a container's labels (each reason names its label) or a config
+ * service whose widget Homepage could not show (each reason names the config path).
+ */
 export interface Refusal {
-  readonly container: string;
-  readonly endpoint: string;
+  /** "container grafana" or "config services[2]". */
+  readonly origin: string;
+  readonly container?: string;
+  readonly endpoint?: string;
   /** The service name when the labels got that far. */
   readonly service?: string;
   readonly problems: readonly LabelProblem[];
@@ -29,8 +34,9 @@ export interface DiscoveryWarning {
 }
 
 export function refusalMessage(refusal: Refusal): string {
+  const what = refusal.container === undefined ? "" : "label ";
   return refusal.problems
-    .map((problem) => `container ${refusal.container}: label ${problem.label} ${problem.reason}`)
+    .map((problem) => `${refusal.origin}: ${what}${problem.label} ${problem.reason}`)
     .join("; ");
 }
 

@@ -1,5 +1,6 @@
 import type { Ownership } from "../state/state-store.ts";
 import { type FieldChange, KNOWN_AFTER_APPLY } from "./field-diff.ts";
+import { DependencyCycleError, DependencyGraph } from "./graph.ts";
 import { kindId, type Observation } from "./observation.ts";
 import {
   type DesiredResource,
@@ -167,7 +168,29 @@ export function planActions(input: PlanInput): Plan {
       actions.push({ id, ref, type: "delete", changes: [], dependsOn: [], drift: false, observed: current });
     }
   }
-  return { actions: orderDeletes(actions, kinds), unavailable: input.observation.unavailable };
+  const ordered = orderDeletes(actions, kinds);
+  assertAcyclic(ordered);
+  return { actions: ordered, unavailable: input.observation.unavailable };
+}
+
+/**
+ * The executor runs an action after everything it depends on; a cycle would make it wait for
+ * itself forever. Refuse the plan instead, naming the resources that form the cycle.
+ */
+function assertAcyclic(actions: readonly PlannedAction[]): void {
+  const graph = new DependencyGraph();
+  const planned = new Set(actions.map((action) => action.id));
+  for (const action of actions) {
+    graph.addNode(action.id);
+    for (const dependency of action.dependsOn)
+      if (planned.has(dependency)) graph.addDependency(action.id, dependency);
+  }
+  const cycles = graph.findCycles();
+  if (cycles.length > 0) {
+    throw new PlanError(
+      `dependency cycle between desired resources: ${new DependencyCycleError(cycles).message}`,
+    );
+  }
 }
 
 function kindTable(providers: readonly Provider[]): Map<string, ResourceKind> {

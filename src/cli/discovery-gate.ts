@@ -1,0 +1,31 @@
+import type { Catalogue } from "../catalog/catalogue.ts";
+import { refusalMessage } from "../discovery/container.ts";
+import type { Provider } from "../engine/resource-kind.ts";
+import { AutopilotError } from "../errors/autopilot-error.ts";
+import { logger } from "../observability/logger.ts";
+
+/**
+ * When a Docker endpoint could not be listed, its containers are unknown, not gone: planning
+ * anyway would delete their tiles, SSO applications and dashboards. So every target counts as
+ * unavailable for this run (the engine then plans nothing for it and deletes nothing), with the
+ * reason; the next run with a reachable engine converges as usual.
+ */
+export function gateOnDiscovery(providers: Provider[], catalogue: Catalogue): Provider[] {
+  if (catalogue.failures.length === 0) return providers;
+  const endpoints = catalogue.failures
+    .map((failure) => `${failure.endpoint} (${failure.error.message})`)
+    .join(", ");
+  const error = new AutopilotError("unavailable", `container discovery is incomplete: ${endpoints}`, {
+    hint: "bring the Docker endpoint back (or remove it from targets.docker.endpoints); nothing is planned until then",
+    retryable: true,
+  });
+  return providers.map((provider) => ({ ...provider, connect: () => Promise.reject(error) }));
+}
+
+/** Refused services, duplicates and label conflicts go to the log (stderr), once per run. */
+export function logCatalogue(catalogue: Catalogue): void {
+  const log = logger();
+  for (const refusal of catalogue.refused) log.warn(`service refused: ${refusalMessage(refusal)}`);
+  for (const error of catalogue.errors) log.warn(`service left out: ${error}`);
+  for (const warning of catalogue.warnings) log.warn(warning);
+}
