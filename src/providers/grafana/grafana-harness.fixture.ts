@@ -2,11 +2,22 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ActionResult } from "../../engine/execute.ts";
-import { applyPlan, converged, type PreparedPlan, preparePlan, type ReconcileContext } from "../../engine/reconcile.ts";
+import {
+  applyPlan,
+  converged,
+  type PreparedPlan,
+  preparePlan,
+  type ReconcileContext,
+} from "../../engine/reconcile.ts";
 import type { DesiredResource } from "../../engine/resource.ts";
 import { createHttpClient } from "../../http/client.ts";
 import { AuditLog } from "../../observability/audit/audit-log.ts";
-import { type GrafanaSimulator, type GrafanaSimulatorOptions, startGrafanaSimulator } from "../../sandbox/grafana/server.ts";
+import type { FaultDecision } from "../../sandbox/common/faults.ts";
+import {
+  type GrafanaSimulator,
+  type GrafanaSimulatorOptions,
+  startGrafanaSimulator,
+} from "../../sandbox/grafana/server.ts";
 import { openSqliteStateStore, type SqliteStateStore } from "../../state/sqlite-state-store.ts";
 import { grafanaProvider } from "./provider.ts";
 
@@ -22,6 +33,16 @@ export interface GrafanaHarness {
   readonly dir: string;
   context(desired: readonly DesiredResource[]): ReconcileContext;
   plan(desired: readonly DesiredResource[]): Promise<PreparedPlan>;
+  /**
+   * Injects `fault` into the `nth` request from now on (1 = the next one), to hit one exact
+   * step — the PUT after a fresh read, say — instead of a random share of requests.
+   */
+  faultAt(nth: number, fault: FaultDecision): void;
+  /** Applies a plan made earlier (so a test can change things between plan and apply). */
+  execute(
+    desired: readonly DesiredResource[],
+    prepared: PreparedPlan,
+  ): Promise<{ results: ActionResult[]; converged: boolean }>;
   /** Plans and applies; `converged` says whether everything succeeded. */
   apply(desired: readonly DesiredResource[]): Promise<{ results: ActionResult[]; converged: boolean }>;
   close(): Promise<void>;
@@ -34,7 +55,10 @@ export async function grafanaHarness(
   const dir = mkdtempSync(join(tmpdir(), "grafana-harness-"));
   const state = await openSqliteStateStore(join(dir, "state.db"));
   const secrets = new Map<string, string>();
-  const fast = { retry: { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 5 }, rateLimit: { perSecond: 10_000, burst: 10_000 } };
+  const fast = {
+    retry: { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 5 },
+    rateLimit: { perSecond: 10_000, burst: 10_000 },
+  };
   const http = createHttpClient({
     target: "grafana",
     baseUrl: sim.url,
@@ -74,6 +98,10 @@ export async function grafanaHarness(
       set: async (name, value) => void secrets.set(name, value),
     },
   });
+  const execute = async (desired: readonly DesiredResource[], prepared: PreparedPlan) => {
+    const results = await applyPlan(context(desired), prepared);
+    return { results, converged: converged(results, prepared.plan) };
+  };
   return {
     sim,
     state,
@@ -81,10 +109,22 @@ export async function grafanaHarness(
     dir,
     context,
     plan: (desired) => preparePlan(context(desired)),
+    faultAt(nth, fault) {
+      const faults = sim.server.faults;
+      const original = faults.decide.bind(faults);
+      let seen = 0;
+      faults.decide = () => {
+        seen += 1;
+        if (seen === nth) {
+          faults.decide = original;
+          return fault;
+        }
+        return original();
+      };
+    },
+    execute,
     async apply(desired) {
-      const prepared = await preparePlan(context(desired));
-      const results = await applyPlan(context(desired), prepared);
-      return { results, converged: converged(results, prepared.plan) };
+      return execute(desired, await preparePlan(context(desired)));
     },
     async close() {
       await provider.close?.();

@@ -38,6 +38,11 @@ export interface GrafanaSimulatorOptions {
   titleUniqueness?: TitleUniqueness;
   /** The clock's base (epoch ms); state.clock.advance() moves it forward. */
   now?: () => number;
+  /**
+   * false reproduces a Grafana without the SSO settings API (10.x without the ssoSettingsApi
+   * feature toggle): the routes are not registered, so they answer 404 "Not found".
+   */
+  ssoSettingsApi?: boolean;
 }
 
 export interface GrafanaSimulator {
@@ -68,7 +73,7 @@ function specValidator(): GrafanaSpecValidator {
 /** The commit Grafana v13.0.0 was built from, reported by /api/health. */
 const COMMIT = "e9de482b5110e6e7310a18274c53a0d7d0eee6af";
 
-export function grafanaRoutes(): GrafanaRoute[] {
+export function grafanaRoutes(options: { ssoSettingsApi?: boolean } = {}): GrafanaRoute[] {
   return [
     ...datasourceRoutes(),
     ...folderRoutes(),
@@ -79,7 +84,7 @@ export function grafanaRoutes(): GrafanaRoute[] {
     ...teamRoutes(),
     ...alertingRoutes(),
     ...alertRuleRoutes(),
-    ...ssoSettingsRoutes(),
+    ...(options.ssoSettingsApi === false ? [] : ssoSettingsRoutes()),
     ...orgUserRoutes(),
   ];
 }
@@ -98,7 +103,7 @@ export async function startGrafanaSimulator(
     ...(options.now ? { now: options.now } : {}),
   });
   const router = new Router<GrafanaRoute>();
-  for (const route of grafanaRoutes()) router.add(route.method, route.path, route);
+  for (const route of grafanaRoutes(options)) router.add(route.method, route.path, route);
   const server = await startSimServer({
     name: "grafana",
     ...(options.tls ? { tls: options.tls } : {}),

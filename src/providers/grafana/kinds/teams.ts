@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { diffFields, type FieldChange } from "../../../engine/field-diff.ts";
 import type { ResourceKind } from "../../../engine/resource-kind.ts";
+import { AutopilotError } from "../../../errors/autopilot-error.ts";
 import { allPages, call, deleteIfExists, mapConcurrently } from "../api.ts";
 import type { GrafanaSession } from "../session.ts";
 
@@ -9,6 +10,8 @@ export interface TeamSpec extends Record<string, unknown> {
   email: string;
   /** Logins or emails of every member; absent: membership is not managed. */
   members?: string[];
+  /** The members' emails, which is what Grafana's PUT …/members takes; filled in by `prepare`. */
+  memberEmails?: string[];
 }
 
 export interface ObservedTeam {
@@ -24,6 +27,8 @@ const pageSchema = z.object({ teams: z.array(teamSchema) }).passthrough();
 const createdSchema = z.object({ teamId: z.number() }).passthrough();
 const memberSchema = z.object({ login: z.string(), email: z.string().optional() }).passthrough();
 const messageSchema = z.object({ message: z.string().optional() }).passthrough();
+const orgUserSchema = z.object({ login: z.string(), email: z.string() }).passthrough();
+const orgUsers = new WeakMap<GrafanaSession, Promise<z.infer<typeof orgUserSchema>[]>>();
 
 const KIND = "team";
 const PAGE = 100;
@@ -32,16 +37,17 @@ const MEMBERS = "/api/teams/{id}/members";
 
 /**
  * Teams, keyed by name (unique per organisation). Members are read only for teams whose config
- * lists them, and set as a whole with PUT …/members (logins or emails), which replaces the
- * membership in one request instead of one add or remove per person.
+ * lists them, and set as a whole with PUT …/members (by email), which replaces the membership
+ * in one request instead of one add or remove per person.
  */
 export const teamKind: ResourceKind<TeamSpec, ObservedTeam, GrafanaSession> = {
   kind: KIND,
   keyOf: (team) => team.name,
   idOf: (team) => String(team.id),
-  prepare(session, spec) {
-    if (spec.members) session.interest.add(KIND, spec.name);
-    return spec;
+  async prepare(session, spec) {
+    if (!spec.members) return spec;
+    session.interest.add(KIND, spec.name);
+    return { ...spec, memberEmails: await emailsOf(session, spec.members) };
   },
   async list(session) {
     const teams = await allPages(PAGE, async (page) => {
@@ -78,9 +84,8 @@ export const teamKind: ResourceKind<TeamSpec, ObservedTeam, GrafanaSession> = {
       body: { name: spec.name, email: spec.email },
     });
     const team: ObservedTeam = { id: created.teamId, name: spec.name, email: spec.email };
-    if (!spec.members) return team;
-    await setMembers(session, team.id, spec.members);
-    return { ...team, members: spec.members.map((member) => ({ login: member, email: member })) };
+    if (spec.members) await setMembers(session, team.id, spec.memberEmails ?? spec.members);
+    return team;
   },
   async update(session, spec, team, changes) {
     if (changes.some((change) => change.path === "email" || change.path === "name")) {
@@ -90,7 +95,7 @@ export const teamKind: ResourceKind<TeamSpec, ObservedTeam, GrafanaSession> = {
       });
     }
     if (spec.members && changes.some((change) => change.path === "members")) {
-      await setMembers(session, team.id, spec.members);
+      await setMembers(session, team.id, spec.memberEmails ?? spec.members);
     }
     return { ...team, email: spec.email };
   },
@@ -117,6 +122,31 @@ export function teamChanges(spec: TeamSpec, team: ObservedTeam): FieldChange[] {
     }
   }
   return changes;
+}
+
+/**
+ * Members are named by login (or email) in the config; Grafana's bulk membership PUT takes
+ * emails. The organisation's users are listed once per session to translate; a name Grafana
+ * does not know yet (someone who never signed in) makes the team invalid for this run.
+ */
+async function emailsOf(session: GrafanaSession, members: readonly string[]): Promise<string[]> {
+  let users = orgUsers.get(session);
+  if (!users) {
+    users = call(session.http, "GET", "/api/org/users", z.array(orgUserSchema), "organisation users", {
+      route: "/api/org/users",
+    });
+    orgUsers.set(session, users);
+  }
+  const known = await users;
+  return members.map((member) => {
+    const user = known.find((candidate) => candidate.login === member || candidate.email === member);
+    if (!user) {
+      throw new AutopilotError("not-found", `grafana has no user "${member}" in this organisation`, {
+        hint: "users appear in Grafana after their first sign-in; add them then, or remove them from the team",
+      });
+    }
+    return user.email;
+  });
 }
 
 async function membersOf(session: GrafanaSession, id: number): Promise<{ login: string; email: string }[]> {

@@ -37,4 +37,17 @@ describe("Grafana simulator current org and user", () => {
       authLabels: [],
     });
   });
+
+  it("lists the organisation's users without its service accounts", async () => {
+    g.sim.state.createUser({ login: "alice", email: "alice@lab", role: "Editor" });
+    const users = (await g.api.get("/api/org/users")).body as {
+      login: string;
+      email: string;
+      role: string;
+    }[];
+    expect(users.map((user) => [user.login, user.email, user.role])).toEqual([
+      ["root", "admin@localhost", "Admin"],
+      ["alice", "alice@lab", "Editor"],
+    ]);
+  });
 });

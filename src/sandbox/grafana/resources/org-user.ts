@@ -5,7 +5,7 @@ import { GO_ZERO_TIME } from "../sim-clock.ts";
 import { avatarUrl } from "./service-accounts.ts";
 
 /**
- * GET /api/org (the current org) and GET /api/user (the caller). For a service account Grafana
+ * GET /api/org (the current org), its users, and GET /api/user (the caller). For a service account Grafana
  * does not read the user table: GetSignedInUser builds the DTO from the identity, so id is 0,
  * uid is "service-account:<id>", the timestamps are Go's zero time and authLabels is null.
  */
@@ -22,8 +22,42 @@ export function orgUserRoutes(): GrafanaRoute[] {
           address: { address1: "", address2: "", city: "", zipCode: "", state: "", country: "" },
         }),
     },
+    {
+      method: "GET",
+      path: "/api/org/users",
+      access: { role: "Admin", permission: "org.users:read" },
+      handle: orgUsers,
+    },
     { method: "GET", path: "/api/user", access: { role: "SignedIn" }, handle: signedInUser },
   ];
+}
+
+/**
+ * GET /api/org/users: the organisation's users (OrgUserDTO), service accounts left out as the
+ * real query does. Not in the spec subset; shapes from Grafana's OrgUserDTO.
+ */
+function orgUsers({ org, state }: RouteContext): SimResponse {
+  const users = [...state.users.values()].filter((user) => user.orgRoles.has(org.id));
+  return json(
+    200,
+    users.map((user) => ({
+      orgId: org.id,
+      userId: user.id,
+      uid: user.uid,
+      email: user.email,
+      name: user.name,
+      avatarUrl: avatarUrl(user.email),
+      login: user.login,
+      role: user.orgRoles.get(org.id),
+      lastSeenAt: user.updated,
+      lastSeenAtAge: "10 years",
+      accessControl: null,
+      isDisabled: false,
+      authLabels: [],
+      isExternallySynced: false,
+      isProvisioned: false,
+    })),
+  );
 }
 
 function signedInUser({ principal, state }: RouteContext): SimResponse {

@@ -111,4 +111,16 @@ describe("Grafana simulator SSO settings", () => {
       expect(response.body.title).toBe("Access denied");
     }
   });
+
+  it("does not exist on a Grafana without the SSO settings API: 404 Not found, like an unknown route", async () => {
+    const old = await startTestGrafana({ ssoSettingsApi: false });
+    try {
+      const response = await old.admin.get(`${BASE}/generic_oauth`);
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual({ message: "Not found" });
+      expect((await old.admin.put(`${BASE}/generic_oauth`, { settings: authentik })).status).toBe(404);
+    } finally {
+      await old.sim.close();
+    }
+  });
 });
