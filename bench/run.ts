@@ -3,6 +3,10 @@
  * benchmark prints its figures and the machine it ran on; BENCHMARKS.md records them.
  */
 import { cpus, totalmem } from "node:os";
+
+// Benchmarks print their own figures; routine info logs from the code under test would drown them.
+process.env.AUTOPILOT_LOG_LEVEL ??= "warn";
+
 import { benchmarks } from "./suites.ts";
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import { createHttpClient } from "../src/http/client.ts";
 import { startSimServer } from "../src/sandbox/common/sim-server.ts";
 import { authentikBench } from "./authentik.ts";
+import { healingBench } from "./healing.ts";
 
 export interface Benchmark {
   name: string;
@@ -50,4 +51,4 @@ const httpCore: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [httpCore, authentikBench];
+export const benchmarks: Benchmark[] = [httpCore, authentikBench, healingBench];
