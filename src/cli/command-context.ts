@@ -11,7 +11,8 @@ import { openVaultAccess, type VaultAccess } from "./vault-access.ts";
 
 export interface GlobalOptions {
   config: string;
-  output: "text" | "json";
+  /** text and json everywhere; dot and mermaid only where a command draws (graph). */
+  output: "text" | "json" | "dot" | "mermaid";
   env?: string;
   logLevel?: string;
   color: boolean;

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { AutopilotError } from "../errors/autopilot-error.ts";
 import { withCorrelation } from "../observability/context.ts";
 import { createLogger, setLogger } from "../observability/logger.ts";
 import type { CliIO } from "./cli-io.ts";
@@ -7,6 +8,9 @@ import { ExitCode } from "./exit-codes.ts";
 import { Output } from "./output.ts";
 
 export type CommandBody<O> = (context: CommandContext, options: O, args: string[]) => Promise<number>;
+
+/** Output formats every command prints; `graph` also draws `dot` and `mermaid`. */
+const DEFAULT_FORMATS: readonly GlobalOptions["output"][] = ["text", "json"];
 
 /**
  * Runs one command's body with everything commands share: global options, output in the chosen
@@ -22,12 +26,31 @@ export class CommandRunner {
     this.#state = state;
   }
 
-  action<O>(name: string, body: CommandBody<O>): (...args: unknown[]) => Promise<void> {
+  action<O>(
+    name: string,
+    body: CommandBody<O>,
+    accepts: { formats?: readonly GlobalOptions["output"][] } = {},
+  ): (...args: unknown[]) => Promise<void> {
     return async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const options = command.opts() as O;
       const globals = command.optsWithGlobals() as GlobalOptions;
-      const output = new Output(globals.output, this.#io, globals.color === false ? { color: false } : {});
+      const formats = accepts.formats ?? DEFAULT_FORMATS;
+      // dot and mermaid are text on stdout: the command writes the drawing as its text result.
+      const output = new Output(
+        globals.output === "json" ? "json" : "text",
+        this.#io,
+        globals.color === false ? { color: false } : {},
+      );
+      if (!formats.includes(globals.output)) {
+        output.failure(
+          new AutopilotError("invalid", `${name} does not print ${globals.output}`, {
+            hint: `use -o ${formats.join(" or -o ")}`,
+          }),
+        );
+        this.#state.exitCode = ExitCode.error;
+        return;
+      }
       setLogger(
         createLogger({
           destination: this.#io.stderr,

@@ -2,7 +2,6 @@ import type { Catalogue } from "../catalog/catalogue.ts";
 import { refusalMessage } from "../discovery/container.ts";
 import type { Provider } from "../engine/resource-kind.ts";
 import { AutopilotError } from "../errors/autopilot-error.ts";
-import { logger } from "../observability/logger.ts";
 
 /**
  * When a Docker endpoint could not be listed, its containers are unknown, not gone: planning
@@ -22,10 +21,11 @@ export function gateOnDiscovery(providers: Provider[], catalogue: Catalogue): Pr
   return providers.map((provider) => ({ ...provider, connect: () => Promise.reject(error) }));
 }
 
-/** Refused services, duplicates and label conflicts go to the log (stderr), once per run. */
-export function logCatalogue(catalogue: Catalogue): void {
-  const log = logger();
-  for (const refusal of catalogue.refused) log.warn(`service refused: ${refusalMessage(refusal)}`);
-  for (const error of catalogue.errors) log.warn(`service left out: ${error}`);
-  for (const warning of catalogue.warnings) log.warn(warning);
+/** Refused services, duplicates and label conflicts, one line each, for stderr. */
+export function catalogueNotes(catalogue: Catalogue): string[] {
+  return [
+    ...catalogue.refused.map((refusal) => `service refused: ${refusalMessage(refusal)}`),
+    ...catalogue.errors.map((error) => `service left out: ${error}`),
+    ...catalogue.warnings.map((warning) => `warning: ${warning}`),
+  ];
 }

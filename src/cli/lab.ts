@@ -10,7 +10,7 @@ import { logger } from "../observability/logger.ts";
 import { redactor } from "../secrets/redactor.ts";
 import { desiredState } from "../wiring/desired-state.ts";
 import type { CommandContext } from "./command-context.ts";
-import { gateOnDiscovery, logCatalogue } from "./discovery-gate.ts";
+import { catalogueNotes, gateOnDiscovery } from "./discovery-gate.ts";
 import { targetProviders } from "./target-providers.ts";
 
 export interface Lab {
@@ -31,12 +31,15 @@ export async function openLab(context: CommandContext): Promise<Lab> {
   const { config } = loaded;
   const resolver = await context.secrets();
   const catalogue = await labCatalogue(loaded);
-  logCatalogue(catalogue);
+  // People see what was refused and why; JSON output keeps stdout clean, so it goes to the log.
+  const note = (line: string) =>
+    context.output.format === "text" ? context.output.note(line) : logger().warn(line);
+  for (const line of catalogueNotes(catalogue)) note(line);
   const services = catalogue.services;
   const providers: Provider[] = gateOnDiscovery(await targetProviders(loaded, resolver), catalogue);
   const desired: DesiredResource[] = desiredState(config, services, {
     readDashboard: (file) => readDashboardModel(loaded.resolvePath(file)),
-    onWarning: (message) => logger().warn(message),
+    onWarning: note,
   });
   const state = await context.state();
   const audit = await context.audit();

@@ -4,8 +4,11 @@ import { CommandRunner } from "./command-runner.ts";
 import { registerAdoptCommand } from "./commands/adopt.ts";
 import { registerApplyCommand } from "./commands/apply.ts";
 import { registerAuditCommands } from "./commands/audit.ts";
+import { registerDemoCommand } from "./commands/demo.ts";
+import { registerDiscoverCommand } from "./commands/discover.ts";
 import { registerDoctorCommand } from "./commands/doctor.ts";
 import { registerDriftCommand } from "./commands/drift.ts";
+import { registerGraphCommand } from "./commands/graph.ts";
 import { registerPlanCommand } from "./commands/plan.ts";
 import { registerRunCommand } from "./commands/run.ts";
 import { registerSandboxCommand } from "./commands/sandbox.ts";
@@ -26,8 +29,8 @@ export function buildProgram(io: CliIO, state: { exitCode: number }): Command {
         .default("./homelab.yaml"),
     )
     .addOption(
-      new Option("-o, --output <format>", "text for people, json for machines")
-        .choices(["text", "json"])
+      new Option("-o, --output <format>", "text for people, json for machines (graph: also dot, mermaid)")
+        .choices(["text", "json", "dot", "mermaid"])
         .default("text"),
     )
     .addOption(new Option("-e, --env <name>", "apply the named environment overlay").env("AUTOPILOT_ENV"))
@@ -56,6 +59,9 @@ export function buildProgram(io: CliIO, state: { exitCode: number }): Command {
   registerAuditCommands(program, runner);
   registerSandboxCommand(program, runner);
   registerRunCommand(program, runner);
+  registerDemoCommand(program, runner);
+  registerDiscoverCommand(program, runner);
+  registerGraphCommand(program, runner);
 
   // Subcommands inherit the error handling and output configuration of the program.
   for (const command of program.commands) configureSubcommand(command, io);

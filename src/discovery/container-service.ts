@@ -242,9 +242,19 @@ function widgetsOf(
     warnings.push(...result.warnings);
     return result.widget;
   };
+  const imageType = widgetTypeForImage(container.image);
   if (value.widget !== undefined) {
-    const widget = collect(widgetFromLabels(value.widget, "widget", labelOf, ap.widgetSecrets, options));
-    sources.widget = { kind: "label", detail: labelOf("widget.type") };
+    let raw = value.widget;
+    // Options given by label but no type: the type the image names (linuxserver/sonarr → sonarr).
+    if (isPlainObject(raw) && raw.type === undefined && imageType !== undefined) {
+      raw = { type: imageType, ...raw };
+      sources["widget.type"] = { kind: "inferred", detail: `image ${container.image}` };
+    }
+    const widget = collect(widgetFromLabels(raw, "widget", labelOf, ap.widgetSecrets, options));
+    sources.widget = {
+      kind: "label",
+      detail: sources["widget.type"] ? "homepage.widget.* (type from the image)" : labelOf("widget.type"),
+    };
     return widget ? { widget } : {};
   }
   if (value.widgets !== undefined) {
@@ -260,7 +270,7 @@ function widgetsOf(
     sources.widgets = { kind: "label", detail: labelOf("widgets.0.type") };
     return list.every((widget) => widget !== undefined) ? { widgets: list as Widget[] } : {};
   }
-  const type = widgetTypeForImage(container.image);
+  const type = imageType;
   if (type === undefined) {
     if (Object.keys(ap.widgetSecrets).length > 0) {
       const label = ap.setBy.get(`widget.${Object.keys(ap.widgetSecrets)[0]}`) as string;
@@ -273,4 +283,8 @@ function widgetsOf(
   }
   sources.widget = { kind: "inferred", detail: `image ${container.image}` };
   return { widget: { type, ...ap.widgetSecrets } };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
