@@ -77,6 +77,28 @@ describe("daemon HTTP server", () => {
     expect(source.reconcileRequests).toEqual([]);
   });
 
+  it("has no route besides the probes and the login that works without the token", async () => {
+    const open = new Set([
+      "GET /healthz",
+      "GET /readyz",
+      "GET /login",
+      "POST /login",
+      "GET /assets/login.js",
+      "GET /assets/style.css",
+      "POST /logout",
+    ]);
+    expect(server.routes.length).toBeGreaterThan(open.size);
+    for (const route of server.routes) {
+      if (open.has(route)) continue;
+      const [method = "GET", path = "/"] = route.split(" ");
+      const answer = await http
+        .request({ method: method as "GET", path, ...(method === "POST" ? { body: {} } : {}) })
+        .catch((error) => ({ status: error.status }));
+      expect(answer.status, route).toBe(401);
+    }
+    expect(source.reconcileRequests).toEqual([]);
+  });
+
   it("serves the status and the page with the token, with security headers", async () => {
     const status = await http.request({ method: "GET", path: "/api/status", headers: bearer });
     expect(status.body).toMatchObject({ services: [{ name: "Grafana" }, { name: "Sonarr" }] });

@@ -24,6 +24,8 @@ export interface StatusServerOptions {
 
 export interface StatusServer {
   url: string;
+  /** Every route the server answers ("GET /api/status"), so tests can check each one's auth. */
+  routes: readonly string[];
   close(): Promise<void>;
 }
 
@@ -49,6 +51,10 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   const auth = new DaemonAuth(options.token, options.now ? { now: options.now } : {});
   const throttle = new LoginThrottle(options.now ? { now: options.now } : {});
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 16 * 1024, trustProxy: false });
+  const routes: string[] = [];
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) if (method !== "HEAD") routes.push(`${method} ${route.url}`);
+  });
   app.addContentTypeParser(
     "application/x-www-form-urlencoded",
     { parseAs: "string" },
@@ -194,7 +200,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  return { url: `http://${host}:${address.port}`, close: () => app.close() };
+  return { url: `http://${host}:${address.port}`, routes, close: () => app.close() };
 }
 
 function cookie(header: string | undefined, name: string): string | undefined {
