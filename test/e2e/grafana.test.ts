@@ -343,7 +343,7 @@ describe("Grafana single sign-on through Authentik, end to end", () => {
   });
 
   it.each([
-    ["refuses it (403: no server-admin login, the token is used)", {}, {}],
+    ["refuses it (403: no server-admin login, the token is used)", {}, { basicAuth: false }],
     ["lacks it (404: Grafana without the SSO settings API)", { ssoSettingsApi: false }, { basicAuth: true }],
   ])(
     "writes the settings to a 0600 env file beside the state when Grafana %s, and says so",

@@ -108,6 +108,12 @@ export async function allPages<T>(
   throw new AutopilotError("internal", "grafana pagination did not end after 10,000 pages");
 }
 
+/**
+ * Reads of per-object details in flight at once. Deliberately above the HTTP core's per-target
+ * concurrency: the core's bulkhead is the real bound, set per target in the config.
+ */
+export const DETAIL_READS = 32;
+
 /** Runs `work` on every item with at most `limit` in flight (the HTTP core bounds it further). */
 export async function mapConcurrently<T, R>(
   items: readonly T[],

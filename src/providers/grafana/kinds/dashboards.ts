@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { FieldChange } from "../../../engine/field-diff.ts";
 import type { ResourceKind } from "../../../engine/resource-kind.ts";
 import { ConflictError } from "../../../http/errors.ts";
-import { call, deleteIfExists, getIfExists, mapConcurrently } from "../api.ts";
+import { call, DETAIL_READS, deleteIfExists, getIfExists, mapConcurrently } from "../api.ts";
 import type { GrafanaSession } from "../session.ts";
 import { modelChanges, normaliseDashboard } from "./dashboard-model.ts";
 import { searchAll } from "./search.ts";
@@ -60,7 +60,7 @@ export const dashboardKind: ResourceKind<DashboardSpec, ObservedDashboard, Grafa
   },
   async list(session) {
     const hits = await searchAll(session, "dash-db");
-    return mapConcurrently(hits, 8, async (hit): Promise<ObservedDashboard> => {
+    return mapConcurrently(hits, DETAIL_READS, async (hit): Promise<ObservedDashboard> => {
       const summary = { uid: hit.uid, title: hit.title, folderUid: hit.folderUid ?? "" };
       if (!session.interest.has(KIND, hit.uid)) return summary;
       return (await readDashboard(session, hit.uid)) ?? summary;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { diffFields, type FieldChange } from "../../../engine/field-diff.ts";
 import type { ResourceKind } from "../../../engine/resource-kind.ts";
 import { ConflictError } from "../../../http/errors.ts";
-import { call, deleteIfExists, getIfExists, mapConcurrently } from "../api.ts";
+import { call, DETAIL_READS, deleteIfExists, getIfExists, mapConcurrently } from "../api.ts";
 import { goneDuringApply } from "../gone.ts";
 import type { GrafanaSession } from "../session.ts";
 import { secretDigest, writeOnlyChange } from "../write-only.ts";
@@ -78,7 +78,7 @@ export const datasourceKind: ResourceKind<DatasourceSpec, ObservedDatasource, Gr
         route: "/api/datasources",
       },
     );
-    return mapConcurrently(items, 8, async (item): Promise<ObservedDatasource> => {
+    return mapConcurrently(items, DETAIL_READS, async (item): Promise<ObservedDatasource> => {
       if (!session.interest.has(KIND, item.uid)) return item;
       return (await readDatasource(session, item.uid)) ?? item;
     });

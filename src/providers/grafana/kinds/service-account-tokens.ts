@@ -4,7 +4,7 @@ import type { ResourceKind, WriteContext } from "../../../engine/resource-kind.t
 import { AutopilotError } from "../../../errors/autopilot-error.ts";
 import { isUnknownOutcome } from "../../../http/errors.ts";
 import { redactor } from "../../../secrets/redactor.ts";
-import { call, deleteIfExists, mapConcurrently } from "../api.ts";
+import { call, DETAIL_READS, deleteIfExists, mapConcurrently } from "../api.ts";
 import type { GrafanaSession } from "../session.ts";
 import { secretDigest } from "../write-only.ts";
 import { listServiceAccounts } from "./service-accounts.ts";
@@ -122,7 +122,7 @@ function keyMarker(spec: ServiceAccountTokenSpec): string {
 /** Tokens of every service account that has any: one list per such account. */
 async function listTokens(session: GrafanaSession): Promise<ObservedToken[]> {
   const accounts = (await listServiceAccounts(session)).filter((account) => (account.tokens ?? 1) > 0);
-  const lists = await mapConcurrently(accounts, 8, async (account) => {
+  const lists = await mapConcurrently(accounts, DETAIL_READS, async (account) => {
     const tokens = await call(
       session.http,
       "GET",

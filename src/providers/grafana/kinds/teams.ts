@@ -2,7 +2,7 @@ import { z } from "zod";
 import { diffFields, type FieldChange } from "../../../engine/field-diff.ts";
 import type { ResourceKind } from "../../../engine/resource-kind.ts";
 import { AutopilotError } from "../../../errors/autopilot-error.ts";
-import { allPages, call, deleteIfExists, mapConcurrently } from "../api.ts";
+import { allPages, call, DETAIL_READS, deleteIfExists, mapConcurrently } from "../api.ts";
 import type { GrafanaSession } from "../session.ts";
 
 export interface TeamSpec extends Record<string, unknown> {
@@ -57,7 +57,7 @@ export const teamKind: ResourceKind<TeamSpec, ObservedTeam, GrafanaSession> = {
       });
       return result.teams;
     });
-    return mapConcurrently(teams, 8, async (team): Promise<ObservedTeam> => {
+    return mapConcurrently(teams, DETAIL_READS, async (team): Promise<ObservedTeam> => {
       const observed = { id: team.id, name: team.name, email: team.email ?? "" };
       if (!session.interest.has(KIND, team.name)) return observed;
       return { ...observed, members: await membersOf(session, team.id) };
