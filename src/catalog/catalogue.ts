@@ -115,7 +115,7 @@ function configWidgetRefusal(
 ): Refusal | undefined {
   if (!service.widget) return undefined;
   const at = service.sources?.widget?.detail ?? `${service.origin}.widget`;
-  const check = checkWidgetSpec(service.widget, context);
+  const check = checkWidgetSpec(service.widget, { ...context, hrefKnown: service.href !== undefined });
   for (const issue of check.warnings)
     warnings.push(`${service.origin}: ${at}.${issue.option} ${issue.reason}`);
   if (check.errors.length === 0) return undefined;

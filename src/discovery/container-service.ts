@@ -162,7 +162,16 @@ function buildService(
   }
   const description = text("description", shortText(200));
   const iconName = text("icon", icon);
-  const widgets = widgetsOf(container, value, labelOf, ap, options, problems, warnings, sources);
+  const widgets = widgetsOf(
+    container,
+    value,
+    labelOf,
+    ap,
+    { ...options, hrefKnown: href !== undefined },
+    problems,
+    warnings,
+    sources,
+  );
   const homepage = homepageSettings(value, labelOf, problems, warnings, sources);
 
   const sso = ap.sso ?? "none";

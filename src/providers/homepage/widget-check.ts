@@ -4,12 +4,15 @@ import { userWidgetTypes, type WidgetType, widgetType } from "./widget-types.ts"
 /**
  * Checks one widget against Homepage's widget table: the type exists (and is one a user may
  * write), every required option is there, and `fields` names only what the widget shows.
- * Credentials Autopilot supplies itself (its own Grafana and Authentik tokens) and the `version`
- * it always writes for grafana and authentik count as present.
+ * Credentials Autopilot supplies itself (its own Grafana and Authentik tokens), the `version`
+ * it always writes for grafana and authentik, and a `url` taken from the service's href count as
+ * present.
  */
 export interface WidgetSpecContext {
   /** Widget types whose credentials Autopilot provides (grafana, authentik when those targets are configured). */
   readonly autoCredentials: ReadonlySet<string>;
+  /** The service has an href, which a widget without `url` gets as its url. */
+  readonly hrefKnown?: boolean;
 }
 
 export interface WidgetIssue {
@@ -45,7 +48,7 @@ export function checkWidgetSpec(
     return { errors, warnings };
   }
   const implemented = spec.aliasOf ?? spec.type;
-  const supplied = new Set<string>();
+  const supplied = new Set<string>(context.hrefKnown ? ["url"] : []);
   if (AUTO_VERSION[implemented] !== undefined) supplied.add("version");
   if (context.autoCredentials.has(implemented))
     for (const option of AUTO_CREDENTIALS[implemented] ?? []) supplied.add(option);
