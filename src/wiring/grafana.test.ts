@@ -50,12 +50,9 @@ describe("Grafana wiring", () => {
     ).panels;
     const exprs = panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr)).join("\n");
     for (const metric of [
-      "autopilot_engine_action_duration_seconds_bucket",
+      "autopilot_reconciles_total",
       "autopilot_engine_actions_total",
-      "autopilot_http_requests_total",
-      "autopilot_circuit_breaker_state",
-      "autopilot_drift_detected_total",
-      "autopilot_healing_actions_total",
+      "autopilot_drift_objects",
     ]) {
       expect(exprs).toContain(metric);
     }

@@ -2,7 +2,6 @@ import { DashboardBuilder, RowBuilder } from "@grafana/grafana-foundation-sdk/da
 import { DataqueryBuilder as PromQuery } from "@grafana/grafana-foundation-sdk/prometheus";
 import { PanelBuilder as Stat } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TimeSeries } from "@grafana/grafana-foundation-sdk/timeseries";
-import { DRIFT_DETECTED, HEALING_ACTIONS } from "../../observability/lab-metrics.ts";
 import { METRIC_PREFIX } from "../../observability/metrics.ts";
 import type { PrometheusRef } from "./datasource-ref.ts";
 
@@ -15,11 +14,30 @@ function query(expr: string, legend: string) {
 }
 
 /**
- * Autopilot watching itself, from its own /metrics: how long actions take and how many fail,
- * what it asks of each target and how the targets answer, circuit breakers, drift and healing.
+ * The metrics the panels read, as their modules declare them: the engine's actions
+ * (engine/execute.ts), the HTTP core's requests and breakers (http/metrics.ts), the daemon's
+ * reconcile passes and drift (daemon/reconcile-loop.ts) and healing (daemon/healing/healer.ts).
+ * A test checks every name against the metrics registry.
+ */
+export const AUTOPILOT_METRICS = {
+  actionSeconds: m("engine_action_duration_seconds"),
+  actions: m("engine_actions_total"),
+  unknownOutcomes: m("engine_unknown_outcomes_total"),
+  requests: m("http_requests_total"),
+  breaker: m("circuit_breaker_state"),
+  reconcileSeconds: m("reconcile_duration_seconds"),
+  reconciles: m("reconciles_total"),
+  drift: m("drift_objects"),
+  healing: m("healing_actions_total"),
+} as const;
+
+/**
+ * Autopilot watching itself, from its own /metrics: reconcile passes and how long they take,
+ * actions and failures per target, what each target answers, circuit breakers, drift and healing.
  * Built with the Grafana Foundation SDK, so the model is valid for the Grafana it targets.
  */
 export function autopilotDashboard(datasource: PrometheusRef): Record<string, unknown> {
+  const M = AUTOPILOT_METRICS;
   const timeseries = (title: string, unit: string) =>
     new TimeSeries().title(title).unit(unit).datasource(datasource);
   const dashboard = new DashboardBuilder("Autopilot")
@@ -29,58 +47,55 @@ export function autopilotDashboard(datasource: PrometheusRef): Record<string, un
     .time({ from: "now-6h", to: "now" })
     .withRow(new RowBuilder("Reconcile"))
     .withPanel(
+      timeseries("Reconcile passes by outcome", "short").withTarget(
+        query(`sum by (outcome) (increase(${M.reconciles}[15m]))`, "{{outcome}}"),
+      ),
+    )
+    .withPanel(
+      timeseries("Reconcile duration (p95)", "s").withTarget(
+        query(`histogram_quantile(0.95, sum by (le) (rate(${M.reconcileSeconds}_bucket[15m])))`, "p95"),
+      ),
+    )
+    .withPanel(
       timeseries("Action duration (p95)", "s").withTarget(
         query(
-          `histogram_quantile(0.95, sum by (le, target, action) (rate(${m("engine_action_duration_seconds_bucket")}[5m])))`,
+          `histogram_quantile(0.95, sum by (le, target, action) (rate(${M.actionSeconds}_bucket[5m])))`,
           "{{target}} {{action}}",
         ),
       ),
     )
     .withPanel(
-      timeseries("Actions by outcome", "ops").withTarget(
-        query(`sum by (target, outcome) (rate(${m("engine_actions_total")}[5m]))`, "{{target}} {{outcome}}"),
+      timeseries("Failed actions", "ops").withTarget(
+        query(`sum by (target, kind) (rate(${M.actions}{outcome="failure"}[5m]))`, "{{target}} {{kind}}"),
       ),
     )
     .withPanel(
-      timeseries("Failed actions", "ops").withTarget(
-        query(
-          `sum by (target, kind) (rate(${m("engine_actions_total")}{outcome="failure"}[5m]))`,
-          "{{target}} {{kind}}",
-        ),
+      timeseries("Actions by outcome", "ops").withTarget(
+        query(`sum by (target, outcome) (rate(${M.actions}[5m]))`, "{{target}} {{outcome}}"),
       ),
     )
     .withPanel(
       timeseries("Writes with an unknown outcome (re-read)", "ops").withTarget(
-        query(
-          `sum by (target, kind) (rate(${m("engine_unknown_outcomes_total")}[5m]))`,
-          "{{target}} {{kind}}",
-        ),
+        query(`sum by (target, kind) (rate(${M.unknownOutcomes}[5m]))`, "{{target}} {{kind}}"),
       ),
     )
     .withRow(new RowBuilder("Targets"))
     .withPanel(
       timeseries("Requests by status", "reqps").withTarget(
-        query(`sum by (target, status) (rate(${m("http_requests_total")}[5m]))`, "{{target}} {{status}}"),
+        query(`sum by (target, status) (rate(${M.requests}[5m]))`, "{{target}} {{status}}"),
       ),
     )
     .withPanel(
       new Stat()
         .title("Circuit breakers (0 closed, 1 half-open, 2 open)")
         .datasource(datasource)
-        .withTarget(query(`max by (target) (${m("circuit_breaker_state")})`, "{{target}}")),
+        .withTarget(query(`max by (target) (${M.breaker})`, "{{target}}")),
     )
     .withRow(new RowBuilder("Drift and healing"))
-    .withPanel(
-      timeseries("Drift found", "short").withTarget(
-        query(`sum by (target, kind) (increase(${m(DRIFT_DETECTED)}[1h]))`, "{{target}} {{kind}}"),
-      ),
-    )
+    .withPanel(timeseries("Objects drifted", "short").withTarget(query(`max(${M.drift})`, "drifted")))
     .withPanel(
       timeseries("Healing actions", "short").withTarget(
-        query(
-          `sum by (service, action, outcome) (increase(${m(HEALING_ACTIONS)}[1h]))`,
-          "{{service}} {{action}} {{outcome}}",
-        ),
+        query(`sum by (action) (increase(${M.healing}[1h]))`, "{{action}}"),
       ),
     )
     .build();

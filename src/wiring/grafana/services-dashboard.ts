@@ -3,8 +3,8 @@ import { DataqueryBuilder as PromQuery } from "@grafana/grafana-foundation-sdk/p
 import { PanelBuilder as Stat } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TimeSeries } from "@grafana/grafana-foundation-sdk/timeseries";
 import type { Service } from "../../catalog/service.ts";
-import { SERVICE_UP } from "../../observability/lab-metrics.ts";
 import { METRIC_PREFIX } from "../../observability/metrics.ts";
+import { SERVICE_UP } from "../../observability/service-up-metric.ts";
 import type { PrometheusRef } from "./datasource-ref.ts";
 
 export const SERVICES_DASHBOARD_UID = "autopilot-services";
