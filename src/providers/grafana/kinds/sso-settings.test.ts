@@ -97,4 +97,20 @@ describe("Grafana SSO settings", () => {
     expect((await h.plan([sso("env-client-secret")])).plan.actions[0]?.type).toBe("noop");
     expect(h.sim.state.sso.size).toBe(0);
   });
+
+  it("marks only the SSO settings invalid when the admin login is refused, and manages the rest", async () => {
+    h = await grafanaHarness({ adminPassword: "right-password-value" });
+    h.sim.state.admin.password = "changed-password-value";
+    const folder: DesiredResource = {
+      ref: { target: "grafana", kind: "folder", key: "f" },
+      spec: { uid: "f", title: "F", parentUid: "" },
+    };
+    const result = await h.apply([sso("some-client-secret"), folder]);
+    expect(result.results.map((r) => [r.ref.kind, r.type, r.status])).toEqual([
+      ["sso-settings", "invalid", "failed"],
+      ["folder", "create", "succeeded"],
+    ]);
+    expect(result.results[0]?.error?.kind).toBe("invalid");
+    expect(h.sim.state.org().folders.has("f")).toBe(true);
+  });
 });

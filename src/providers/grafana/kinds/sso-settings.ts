@@ -33,6 +33,8 @@ const SECRET = "clientSecret";
 const MASK = "*********";
 const ROUTE = "/api/v1/sso-settings/{provider}";
 const warned = new WeakSet<GrafanaSession>();
+/** The first read of a run, shared by `prepare` and `list`. */
+const firstRead = new WeakMap<GrafanaSession, Promise<ObservedSsoSettings>>();
 
 /**
  * Grafana's SSO settings for one provider (generic_oauth, pointing at Authentik), through the
@@ -49,8 +51,19 @@ export const ssoSettingsKind: ResourceKind<SsoSettingsSpec, ObservedSsoSettings,
   ownership: "shared",
   sensitiveFields: [`settings.${SECRET}`],
   keyOf: (sso) => sso.provider,
+  async prepare(session, spec) {
+    // A refused admin login (401) makes this one resource invalid, not all of Grafana unavailable.
+    await readOnce(session, spec.provider);
+    return spec;
+  },
   async list(session) {
-    return [await readSso(session, "generic_oauth")];
+    try {
+      return [await readOnce(session, "generic_oauth")];
+    } catch (error) {
+      // Already reported by `prepare`, which marked the resource invalid.
+      if (error instanceof AuthFailedError) return [];
+      throw error;
+    }
   },
   read: (session, provider) => readSso(session, provider),
   diff: (spec, sso, prior) => ssoChanges(spec, sso, prior),
@@ -93,6 +106,15 @@ export function ssoChanges(
     if (change) changes.push(change);
   }
   return changes;
+}
+
+function readOnce(session: GrafanaSession, provider: string): Promise<ObservedSsoSettings> {
+  let read = firstRead.get(session);
+  if (!read) {
+    read = readSso(session, provider);
+    firstRead.set(session, read);
+  }
+  return read;
 }
 
 function isMissingOrRefused(error: unknown): boolean {
