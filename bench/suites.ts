@@ -1,6 +1,7 @@
 import { createHttpClient } from "../src/http/client.ts";
 import { startSimServer } from "../src/sandbox/common/sim-server.ts";
 import { authentikBench } from "./authentik.ts";
+import { discoveryBench } from "./discovery.ts";
 import { grafanaBench } from "./grafana.ts";
 import { healingBench } from "./healing.ts";
 
@@ -52,4 +53,4 @@ const httpCore: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [httpCore, authentikBench, grafanaBench, healingBench];
+export const benchmarks: Benchmark[] = [httpCore, authentikBench, grafanaBench, healingBench, discoveryBench];

@@ -61,32 +61,40 @@ export function buildCatalogue(
       `${group.map((service) => service.origin).join(" and ")} describe the same service ${describe(group[0] as Service)}; rename one (homepage.name / autopilot.slug)`,
     );
   }
+  // Containers match config services only (containers matching each other were handled above).
+  const configBySlug = new Map<string, number>();
+  const configByPlace = new Map<string, number>();
+  services.forEach((service, index) => {
+    if (!configBySlug.has(service.slug)) configBySlug.set(service.slug, index);
+    if (!configByPlace.has(placeKey(service))) configByPlace.set(placeKey(service), index);
+  });
   for (const service of fromContainers) {
     if (rejected.has(service)) continue;
-    const matches = services
-      .map((candidate, index) => ({ candidate, index }))
-      .filter(
-        ({ candidate }) => candidate.slug === service.slug || placeKey(candidate) === placeKey(service),
-      );
-    if (matches.length > 1) {
+    const indexes = [
+      ...new Set(
+        [configBySlug.get(service.slug), configByPlace.get(placeKey(service))].filter((i) => i !== undefined),
+      ),
+    ];
+    if (indexes.length > 1) {
       errors.push(
-        `${service.origin} matches ${matches.map(({ candidate }) => candidate.origin).join(" and ")} (one by slug, one by group and name); left out`,
+        `${service.origin} matches ${indexes.map((i) => services[i]?.origin).join(" and ")} (one by slug, one by group and name); left out`,
       );
       continue;
     }
-    const match = matches[0];
-    if (!match) {
+    const index = indexes[0];
+    const candidate = index === undefined ? undefined : services[index];
+    if (index === undefined || !candidate) {
       services.push(service);
       continue;
     }
-    if (match.candidate.container) {
+    if (candidate.container) {
       errors.push(
-        `${service.origin} and ${match.candidate.origin} describe the same service ${describe(service)}; left out`,
+        `${service.origin} and ${candidate.origin} describe the same service ${describe(service)}; left out`,
       );
       continue;
     }
-    const { service: merged, conflicts } = mergeServices(match.candidate, service);
-    services[match.index] = merged;
+    const { service: merged, conflicts } = mergeServices(candidate, service);
+    services[index] = merged;
     for (const conflict of conflicts) warnings.push(conflictMessage(merged, conflict));
   }
   // After merging, a label may have moved a config service onto another's place.

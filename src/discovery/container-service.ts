@@ -32,6 +32,8 @@ export interface ContainerServices {
   readonly warnings: DiscoveryWarning[];
 }
 
+/** Built once: a zod schema per call would cost more than the whole check. */
+const DESCRIPTION = shortText(200);
 const READ_PREFIXES = ["homepage.", "autopilot.", "traefik.", COMPOSE_DEPENDS_ON_LABEL];
 
 /**
@@ -160,7 +162,7 @@ function buildService(
       sources.href = { kind: "inferred", detail: inferred.label };
     }
   }
-  const description = text("description", shortText(200));
+  const description = text("description", DESCRIPTION);
   const iconName = text("icon", icon);
   const widgets = widgetsOf(
     container,
