@@ -259,6 +259,31 @@ describe("Authentik end to end", () => {
     120_000,
   );
 
+  it("converges after requests time out for a while (and after the target is down for a while)", async () => {
+    lab.write({
+      targets: {
+        authentik: { url: sim.url, token: "${env:AK_TOKEN}", http: { timeout: "200ms", maxAttempts: 2 } },
+      },
+      services,
+      identity,
+    });
+    sim.server.faults.set({ latencyMs: 400 });
+    const timedOut = await cli("apply", "--yes");
+    expect(timedOut.code).not.toBe(0);
+    expect(timedOut.stdout + timedOut.stderr).toContain("timeout");
+    sim.server.faults.set({ down: 800 });
+    let code = -1;
+    for (let attempt = 0; attempt < 10 && code !== 0; attempt++) {
+      code = (await cli("apply", "--yes")).code;
+      if (code !== 0) await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(code).toBe(0);
+    expect(sim.state.applications.count()).toBe(3);
+    expect(new Set(sim.state.providers.all().map((p: ProviderRecord) => p.name)).size).toBe(
+      sim.state.providers.count(),
+    );
+  }, 60_000);
+
   it("stops at a bad token with one clear message and no retry storm", async () => {
     env = { ...env, AK_TOKEN: "wrong-token-value-123" };
     const before = sim.server.log.all().length;
