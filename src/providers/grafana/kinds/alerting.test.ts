@@ -144,4 +144,27 @@ describe("Grafana alerting provisioning", () => {
       error: { message: expect.stringContaining("needs a Prometheus datasource") },
     });
   });
+
+  it("compares a plain setting Grafana masks by digest: no perpetual change, a real change shown", async () => {
+    const slack = (url: string): DesiredResource => ({
+      ref: { target: "grafana", kind: "contact-point", key: "chat" },
+      spec: {
+        name: "chat",
+        type: "slack",
+        settings: { url, recipient: "#ops" },
+        secureSettings: {},
+        disableResolveMessage: false,
+      },
+    });
+    await h.apply([slack("https://hooks.slack.example/one")]);
+    expect((await h.plan([slack("https://hooks.slack.example/one")])).plan.actions[0]?.type).toBe("noop");
+    const plan = await h.plan([slack("https://hooks.slack.example/two")]);
+    expect(plan.plan.actions[0]?.changes).toEqual([
+      { path: "settings.url", before: "(set)", after: "https://hooks.slack.example/two", sensitive: false },
+    ]);
+    await h.execute([slack("https://hooks.slack.example/two")], plan);
+    expect(h.sim.state.org().contactPoints.find((p) => p.name === "chat")?.secureSettings.url).toBe(
+      "https://hooks.slack.example/two",
+    );
+  });
 });

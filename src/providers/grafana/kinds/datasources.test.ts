@@ -142,4 +142,17 @@ describe("Grafana datasources", () => {
     expect((await h.apply([])).converged).toBe(true);
     expect(h.sim.state.org().datasources.size).toBe(0);
   });
+
+  it("reports a datasource deleted between plan and apply as gone, to be created by the next apply", async () => {
+    await h.apply(desired());
+    const plan = await h.plan(desired({ url: "http://prometheus:9093" }));
+    h.sim.state.org().datasources.delete("prom");
+    const result = await h.execute(desired({ url: "http://prometheus:9093" }), plan);
+    expect(result.results[0]?.error).toMatchObject({
+      kind: "not-found",
+      message: expect.stringContaining("disappeared"),
+    });
+    expect((await h.apply(desired({ url: "http://prometheus:9093" }))).converged).toBe(true);
+    expect(stored().url).toBe("http://prometheus:9093");
+  });
 });

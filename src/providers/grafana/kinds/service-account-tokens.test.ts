@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { applyPlan, preparePlan } from "../../../engine/reconcile.ts";
 import type { DesiredResource } from "../../../engine/resource.ts";
 import { outputOf } from "../../../engine/resource.ts";
 import { type GrafanaHarness, grafanaHarness } from "../grafana-harness.fixture.ts";
@@ -85,5 +86,44 @@ describe("Grafana service accounts and tokens", () => {
     expect((await h.apply([])).converged).toBe(true);
     expect([...h.sim.state.org().serviceAccounts.values()].map((a) => a.name)).toEqual(["autopilot-sandbox"]);
     expect(tokensNamed("homepage-widget")).toHaveLength(0);
+  });
+
+  it("deletes the new token again when its key cannot be stored, so none is left keyless", async () => {
+    const context = h.context([account, token]);
+    const failing = {
+      ...context,
+      secrets: {
+        ...context.secrets,
+        set: async () => {
+          throw new Error("secret store is read-only");
+        },
+      },
+    };
+    const prepared = await preparePlan(failing);
+    const results = await applyPlan(failing, prepared);
+    expect(results.find((r) => r.ref.kind === "service-account-token")?.status).toBe("failed");
+    expect(tokensNamed("homepage-widget")).toHaveLength(0);
+    expect((await h.apply([account, token])).converged).toBe(true);
+    expect(h.sim.state.findToken(key())?.name).toBe("homepage-widget");
+  });
+
+  it("moves a token to another account by replacing it", async () => {
+    const other: DesiredResource = {
+      ref: { target: "grafana", kind: "service-account", key: "other" },
+      spec: { name: "other", role: "Viewer", isDisabled: false },
+    };
+    await h.apply([account, other, token]);
+    const moved = {
+      ...token,
+      spec: { ...token.spec, serviceAccount: "other", serviceAccountId: outputOf(other.ref, "id") },
+    };
+    const plan = await h.plan([account, other, moved]);
+    expect(plan.plan.actions.find((a) => a.type === "update")?.changes.map((c) => c.path)).toEqual([
+      "serviceAccount",
+    ]);
+    await h.execute([account, other, moved], plan);
+    const otherId = [...h.sim.state.org().serviceAccounts.values()].find((a) => a.name === "other")?.id;
+    expect(h.sim.state.findToken(key())?.serviceAccountId).toBe(otherId);
+    expect(tokensNamed("homepage-widget")).toHaveLength(1);
   });
 });

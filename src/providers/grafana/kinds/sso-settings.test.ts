@@ -113,4 +113,15 @@ describe("Grafana SSO settings", () => {
     expect(result.results[0]?.error?.kind).toBe("invalid");
     expect(h.sim.state.org().folders.has("f")).toBe(true);
   });
+
+  it("converges after a lost answer to its PUT, which the HTTP core repeats (a PUT is idempotent)", async () => {
+    h = await grafanaHarness();
+    const plan = await h.plan([sso("lost-client-secret")]);
+    h.faultAt(1, { kind: "lose-response" });
+    const result = await h.execute([sso("lost-client-secret")], plan);
+    expect(result.converged).toBe(true);
+    const puts = h.sim.server.log.all().filter((entry) => entry.method === "PUT");
+    expect(puts.map((entry) => entry.fault ?? "answered")).toEqual(["lose-response", "answered"]);
+    expect(h.sim.state.sso.get("generic_oauth")?.settings.clientSecret).toBe("lost-client-secret");
+  });
 });

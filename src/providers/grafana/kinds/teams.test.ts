@@ -58,4 +58,11 @@ describe("Grafana teams", () => {
     expect(result.results[0]).toMatchObject({ type: "invalid" });
     expect(result.results[0]?.error?.message).toContain('no user "dave"');
   });
+
+  it("finds the team again by name after a lost answer to its creation, without a second team", async () => {
+    const plan = await h.plan([team()]);
+    h.faultAt(2, { kind: "lose-response" });
+    expect((await h.execute([team()], plan)).converged).toBe(true);
+    expect([...h.sim.state.org().teams.values()].filter((t) => t.name === "Ops")).toHaveLength(1);
+  });
 });

@@ -1,0 +1,30 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type GrafanaHarness, grafanaHarness } from "./grafana-harness.fixture.ts";
+
+describe("Grafana sessions", () => {
+  let h: GrafanaHarness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it("refuse a Grafana outside the supported releases before reading or writing anything else", async () => {
+    h = await grafanaHarness({ version: "10.4.3" });
+    const plan = await h.plan([
+      { ref: { target: "grafana", kind: "folder", key: "f" }, spec: { uid: "f", title: "F", parentUid: "" } },
+    ]);
+    expect(plan.plan.unavailable.get("grafana")?.message).toContain(
+      "Grafana 10.4.3 is outside the supported range",
+    );
+    expect(h.sim.server.log.all().map((entry) => entry.path)).toEqual(["/api/health"]);
+  });
+
+  it("check the token once, with one request, when it is wrong", async () => {
+    h = await grafanaHarness();
+    h.sim.state.revokeToken(h.sim.token);
+    const plan = await h.plan([
+      { ref: { target: "grafana", kind: "folder", key: "f" }, spec: { uid: "f", title: "F", parentUid: "" } },
+    ]);
+    expect(plan.plan.unavailable.get("grafana")).toMatchObject({ kind: "auth" });
+    expect(h.sim.server.log.all().map((entry) => entry.path)).toEqual(["/api/health", "/api/org"]);
+  });
+});
