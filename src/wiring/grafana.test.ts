@@ -43,10 +43,11 @@ describe("Grafana wiring", () => {
       url: "http://127.0.0.1:9090",
     });
     const overview = resources.find((r) => r.ref.key === "autopilot-overview");
-    expect(overview?.dependsOn).toContainEqual(datasource?.ref);
-    expect(overview?.spec).toMatchObject({ folderUid: "autopilot" });
+    if (!overview) throw new Error("no overview dashboard");
+    expect(overview.dependsOn).toContainEqual(datasource?.ref);
+    expect(overview.spec).toMatchObject({ folderUid: "autopilot" });
     const panels = (
-      overview?.spec.model as { panels: { datasource?: { uid: string }; targets?: { expr: string }[] }[] }
+      overview.spec.model as { panels: { datasource?: { uid: string }; targets?: { expr: string }[] }[] }
     ).panels;
     const exprs = panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr)).join("\n");
     for (const metric of [
