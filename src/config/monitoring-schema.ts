@@ -10,7 +10,7 @@ export const datasourceSchema = z
     name: name.describe("Datasource name."),
     uid: uid
       .optional()
-      .describe("Stable uid; dashboards refer to datasources by it. Derived by Grafana when unset."),
+      .describe("Stable uid; dashboards refer to datasources by it. Derived from the name when unset."),
     type: pluginType.describe("Plugin id: prometheus, loki, influxdb, postgres..."),
     url: url.describe("Address Grafana's backend uses to reach the datasource."),
     access: z
@@ -28,7 +28,7 @@ export const datasourceSchema = z
 export const folderSchema = z
   .strictObject({
     title: title(190).describe("Folder title."),
-    uid: uid.optional().describe("Stable uid."),
+    uid: uid.optional().describe("Stable uid; derived from the title when unset."),
     parent: uid.optional().describe("uid of the parent folder (nested folders)."),
   })
   .describe("A Grafana folder.");
