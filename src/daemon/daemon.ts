@@ -249,14 +249,12 @@ export async function startDaemon(context: CommandContext): Promise<RunningDaemo
         id: action.id,
         fields: action.changes.map((change) => change.path),
       })),
-      alerts: alerter
-        .active()
-        .map((alert) => ({
-          key: alert.key,
-          severity: alert.severity,
-          title: alert.title,
-          startsAt: alert.startsAt,
-        })),
+      alerts: alerter.active().map((alert) => ({
+        key: alert.key,
+        severity: alert.severity,
+        title: alert.title,
+        startsAt: alert.startsAt,
+      })),
       healing: healing.slice(0, 50),
       audit: auditTail.reverse().map((entry) => ({
         seq: entry.seq,

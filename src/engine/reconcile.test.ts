@@ -40,9 +40,9 @@ describe("reconcile engine", () => {
     secrets = new Map();
     const providers = [
       memoryProvider(target, "lab", [
-        memoryKind(target, "group"),
-        memoryKind(target, "provider", { sensitiveFields: ["secret"] }),
-        memoryKind(target, "application", { dependsOnKinds: ["provider"] }),
+        memoryKind("group"),
+        memoryKind("provider", { sensitiveFields: ["secret"] }),
+        memoryKind("application", { dependsOnKinds: ["provider"] }),
       ]),
     ];
     context = (desired) => ({
@@ -291,7 +291,7 @@ describe("reconcile engine", () => {
   });
 
   it("lets a kind turn names into ids before planning, and marks a resource it cannot resolve invalid", async () => {
-    const base = memoryKind(target, "binding");
+    const base = memoryKind("binding");
     const flows: Record<string, number> = { "default-flow": 42 };
     const binding = {
       ...base,

@@ -9,6 +9,7 @@ import { EventBus } from "../../src/daemon/server/event-bus.ts";
 import type { AuditEventInput } from "../../src/observability/audit/audit-event.ts";
 import { createTestContainer, removeQuietly, testDocker } from "../helpers/docker.ts";
 import { waitFor } from "../helpers/processes.ts";
+import { recordingAudit } from "../helpers/recording-audit.ts";
 
 /**
  * Self-healing on the real Docker engine: HEALTHCHECKs really fail, Docker really reports
@@ -21,10 +22,12 @@ describe("self-healing on Docker", () => {
   let healer: Healer;
   let alerts: Alert[];
   let audited: AuditEventInput[];
+  let recorder: ReturnType<typeof recordingAudit>;
 
   beforeEach(() => {
     alerts = [];
-    audited = [];
+    recorder = recordingAudit();
+    audited = recorder.events;
     const channel: AlertChannel = {
       name: "test",
       type: "test",
@@ -40,12 +43,7 @@ describe("self-healing on Docker", () => {
         event.labels["test.run"] === runId ? subjectFromLabels(event, false) : undefined,
       call: (work) => work(),
       alerter: new Alerter([channel]),
-      audit: {
-        append: async (event) => (
-          audited.push(event),
-          { ...event, seq: 0, at: "", correlationId: null, actionId: null, prevHash: "", hash: "" }
-        ),
-      },
+      audit: recorder,
       events: new EventBus(),
     });
     stopWatching = watchContainerEvents(docker, (event) => void healer.handle(event));

@@ -84,7 +84,6 @@ export interface KindOptions {
 }
 
 export function memoryKind(
-  target: MemoryTarget,
   kind: string,
   options: KindOptions = {},
 ): ResourceKind<Record<string, unknown>, MemoryObject, MemoryTarget> {

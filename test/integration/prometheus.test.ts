@@ -9,6 +9,7 @@ import type { HttpClient } from "../../src/http/types.ts";
 import { counter, registry } from "../../src/observability/metrics.ts";
 import { fakeStatusSource } from "../helpers/fake-status.ts";
 import { freePort, type RunningProcess, startProcess, waitFor } from "../helpers/processes.ts";
+import { recordingAudit } from "../helpers/recording-audit.ts";
 
 const TOKEN = "prometheus-scrape-token-0123456789";
 
@@ -27,17 +28,7 @@ describe("Prometheus scrapes /metrics", () => {
       source: fakeStatusSource(),
       registry,
       events: new EventBus(),
-      audit: {
-        append: async (event) => ({
-          ...event,
-          seq: 0,
-          at: "",
-          correlationId: null,
-          actionId: null,
-          prevHash: "",
-          hash: "",
-        }),
-      },
+      audit: recordingAudit(),
     });
     const dir = mkdtempSync(join(tmpdir(), "autopilot-prom-"));
     const port = await freePort();

@@ -4,6 +4,7 @@ import { EventBus } from "../../src/daemon/server/event-bus.ts";
 import { type StatusServer, startStatusServer } from "../../src/daemon/server/server.ts";
 import { registry } from "../../src/observability/metrics.ts";
 import { fakeStatusSource } from "../helpers/fake-status.ts";
+import { recordingAudit } from "../helpers/recording-audit.ts";
 
 const TOKEN = "status-page-token-0123456789";
 
@@ -23,17 +24,7 @@ describe("status page in headless Chromium", () => {
       source,
       registry,
       events,
-      audit: {
-        append: async (event) => ({
-          ...event,
-          seq: 0,
-          at: "",
-          correlationId: null,
-          actionId: null,
-          prevHash: "",
-          hash: "",
-        }),
-      },
+      audit: recordingAudit(),
     });
     browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",

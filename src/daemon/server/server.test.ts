@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fakeStatusSource } from "../../../test/helpers/fake-status.ts";
+import { recordingAudit } from "../../../test/helpers/recording-audit.ts";
 import { createHttpClient } from "../../http/client.ts";
 import type { HttpClient } from "../../http/types.ts";
 import type { AuditEventInput } from "../../observability/audit/audit-event.ts";
@@ -14,11 +15,13 @@ describe("daemon HTTP server", () => {
   let server: StatusServer;
   let http: HttpClient;
   let audited: AuditEventInput[];
+  let recorder: ReturnType<typeof recordingAudit>;
   let source: ReturnType<typeof fakeStatusSource>;
   let events: EventBus;
 
   async function start(options: { publicMetrics?: boolean } = {}) {
-    audited = [];
+    recorder = recordingAudit();
+    audited = recorder.events;
     source = fakeStatusSource();
     events = new EventBus();
     server = await startStatusServer({
@@ -29,12 +32,7 @@ describe("daemon HTTP server", () => {
       source,
       registry,
       events,
-      audit: {
-        append: async (event) => (
-          audited.push(event),
-          { ...event, seq: 0, at: "", correlationId: null, actionId: null, prevHash: "", hash: "" }
-        ),
-      },
+      audit: recorder,
     });
     http = createHttpClient({
       target: "daemon-test",
