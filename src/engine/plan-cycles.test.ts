@@ -14,7 +14,7 @@ function plan(desired: DesiredResource[]) {
   const target = new MemoryTarget();
   return planActions({
     desired,
-    providers: [memoryProvider(target, "lab", [memoryKind(target, "group")])],
+    providers: [memoryProvider(target, "lab", [memoryKind("group")])],
     observation: { objects: new Map(), unavailable: new Map() },
     ownership: [],
     digests: new Map(),
