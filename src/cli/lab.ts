@@ -19,6 +19,12 @@ export interface Lab {
   readonly services: readonly Service[];
   /** The whole catalogue: refused services, conflicts and Docker endpoints that failed too. */
   readonly catalogue: Catalogue;
+  /**
+   * Discovers again and derives the desired state anew, keeping the providers (and so their
+   * connection pools and circuit breakers): the daemon does this before every pass, because
+   * containers come and go between passes.
+   */
+  refresh(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,17 +36,20 @@ export async function openLab(context: CommandContext): Promise<Lab> {
   const loaded = await context.config();
   const { config } = loaded;
   const resolver = await context.secrets();
-  const catalogue = await labCatalogue(loaded);
   // People see what was refused and why; JSON output keeps stdout clean, so it goes to the log.
   const note = (line: string) =>
     context.output.format === "text" ? context.output.note(line) : logger().warn(line);
-  for (const line of catalogueNotes(catalogue)) note(line);
-  const services = catalogue.services;
-  const providers: Provider[] = gateOnDiscovery(await targetProviders(loaded, resolver), catalogue);
-  const desired: DesiredResource[] = desiredState(config, services, {
-    readDashboard: (file) => readDashboardModel(loaded.resolvePath(file)),
-    onWarning: note,
-  });
+  const providers: Provider[] = await targetProviders(loaded, resolver);
+  const derive = async () => {
+    const catalogue = await labCatalogue(loaded);
+    for (const line of catalogueNotes(catalogue)) note(line);
+    const desired: DesiredResource[] = desiredState(config, catalogue.services, {
+      readDashboard: (file) => readDashboardModel(loaded.resolvePath(file)),
+      onWarning: note,
+    });
+    return { catalogue, desired, gated: gateOnDiscovery(providers, catalogue) };
+  };
+  let current = await derive();
   const state = await context.state();
   const audit = await context.audit();
   const store = () => context.secretStore();
@@ -71,9 +80,25 @@ export async function openLab(context: CommandContext): Promise<Lab> {
     },
   };
   return {
-    reconcile: { providers, desired, state, audit, secrets, actor: context.actor },
-    services,
-    catalogue,
+    get reconcile(): ReconcileContext {
+      return {
+        providers: current.gated,
+        desired: current.desired,
+        state,
+        audit,
+        secrets,
+        actor: context.actor,
+      };
+    },
+    get services() {
+      return current.catalogue.services;
+    },
+    get catalogue() {
+      return current.catalogue;
+    },
+    refresh: async () => {
+      current = await derive();
+    },
     close: async () => {
       await Promise.all(providers.map((provider) => provider.close?.()));
     },

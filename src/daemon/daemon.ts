@@ -16,6 +16,7 @@ import { Debouncer } from "./debounce.ts";
 import { watchContainerEvents } from "./healing/docker-events.ts";
 import { Healer } from "./healing/healer.ts";
 import { subjectFromLabels } from "./healing/healing-subject.ts";
+import { ServiceHealth } from "./health/service-health.ts";
 import { type PassResult, reconcilePass } from "./reconcile-loop.ts";
 import { EventBus } from "./server/event-bus.ts";
 import { startStatusServer } from "./server/server.ts";
@@ -66,7 +67,10 @@ export async function startDaemon(context: CommandContext): Promise<RunningDaemo
   let configChanged = false;
   let lastPass: PassResult | undefined;
   let driftIds = new Set<string>();
-  const health = new Map<string, "healthy" | "unhealthy" | "starting">();
+  const health = new ServiceHealth();
+  health.update(lab.services);
+  health.start();
+  cleanups.push(() => health.stop());
 
   // Reconcile passes never overlap; a request while one runs makes one more run after it.
   let running: Promise<void> | undefined;
@@ -81,6 +85,7 @@ export async function startDaemon(context: CommandContext): Promise<RunningDaemo
       do {
         again = false;
         if (configChanged) await reload();
+        else await refreshLab();
         log.info({ reasons }, "reconcile pass");
         const pass = await reconcilePass(lab.reconcile, {
           remediate: policies.drift.remediate,
@@ -96,6 +101,19 @@ export async function startDaemon(context: CommandContext): Promise<RunningDaemo
   };
   const debouncer = new Debouncer((reasons) => void runPass(reasons), 2000);
 
+  // Containers come and go between passes: discover again, keep providers and breakers.
+  const refreshLab = async () => {
+    try {
+      await lab.refresh();
+      health.update(lab.services);
+    } catch (error) {
+      log.warn(
+        { error: describeError(error) },
+        "could not refresh the service catalogue; using the previous one",
+      );
+    }
+  };
+
   const reload = async () => {
     configChanged = false;
     try {
@@ -103,6 +121,7 @@ export async function startDaemon(context: CommandContext): Promise<RunningDaemo
       const next = await openLab(context);
       await lab.close();
       lab = next;
+      health.update(lab.services);
       await alerter.resolve("config-invalid");
       events.publish("reconcile", { reason: "config reloaded" });
     } catch (error) {
@@ -197,7 +216,7 @@ export async function startDaemon(context: CommandContext): Promise<RunningDaemo
       });
       healers.push(healer);
       const stop = watchContainerEvents(client, (event) => {
-        if (event.health) health.set(event.name, event.health);
+        health.containerEvent(event);
         void healer.handle(event);
         if (event.action !== "health_status") debouncer.trigger(`docker:${event.action}`);
       });
@@ -240,7 +259,7 @@ export async function startDaemon(context: CommandContext): Promise<RunningDaemo
         slug: service.slug,
         group: service.group,
         ...(service.href ? { href: service.href } : {}),
-        health: health.get(service.slug) ?? health.get(service.name) ?? "unknown",
+        health: health.get(service.slug),
         sso: service.sso,
         ...(service.widget ? { widget: service.widget.type } : {}),
         drift: driftBy(service.slug, service.name),

@@ -1,17 +1,14 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { resolve } from "node:path";
-import { PassThrough, Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/cli-io.ts";
-import { CommandContext } from "../../src/cli/command-context.ts";
-import { Output } from "../../src/cli/output.ts";
 import { type RunningDaemon, startDaemon } from "../../src/daemon/daemon.ts";
 import { createHttpClient } from "../../src/http/client.ts";
 import { type AuthentikSimulator, startAuthentikSimulator } from "../../src/sandbox/authentik/server.ts";
 import { parseJsonBody, type SimServer, startSimServer } from "../../src/sandbox/common/sim-server.ts";
 import { redactor } from "../../src/secrets/redactor.ts";
 import { runCli } from "../helpers/cli.ts";
+import { quietContext } from "../helpers/command-context.ts";
 import { labDir } from "../helpers/lab-dir.ts";
 import { freePort, waitFor } from "../helpers/processes.ts";
 
@@ -65,22 +62,7 @@ describe("autopilot run (the daemon)", () => {
     redactor.clear();
   });
 
-  function context(): CommandContext {
-    const sink = new Writable({ write: (_c, _e, done) => done() });
-    const io: CliIO = {
-      stdout: sink,
-      stderr: sink,
-      stdin: new PassThrough(),
-      env: { ...env, AUTOPILOT_LOG_LEVEL: "silent" },
-      cwd: lab.dir,
-    };
-    return new CommandContext(
-      io,
-      new Output("text", io),
-      { config: "homelab.yaml", output: "text", color: false },
-      "daemon",
-    );
-  }
+  const context = () => quietContext(lab.dir, env);
 
   it("converges at start, alerts on drift and on its resolution, and reports status behind its token", async () => {
     const daemon = await startDaemon(context());
