@@ -166,4 +166,56 @@ describe("the service catalogue", () => {
     ]);
     expect(catalogue.services).toHaveLength(2);
   });
+
+  it("keeps the config's widget over a container's widget list, and says nothing when label and config agree", () => {
+    const config = configService({
+      name: "Tv",
+      group: "Media",
+      href: "https://tv.lab.example.com",
+      widget: { type: "sonarr", url: "http://tv", key: "${secret:tv_key}" },
+    });
+    const catalogue = buildCatalogue(
+      [config],
+      discovered(
+        container("tv", {
+          "homepage.group": "Media",
+          "homepage.name": "Tv",
+          "homepage.href": "https://tv.lab.example.com",
+          "homepage.widgets[0].type": "gatus",
+          "homepage.widgets[0].url": "http://gatus",
+          "homepage.weight": "3",
+        }),
+      ),
+    );
+    expect(catalogue.services[0]?.widget).toEqual({
+      type: "sonarr",
+      url: "http://tv",
+      key: "${secret:tv_key}",
+    });
+    expect(catalogue.services[0]?.widgets).toBeUndefined();
+    expect(catalogue.services[0]?.homepage).toEqual({ weight: 3 });
+    expect(catalogue.services[0]?.sources?.["homepage.weight"]).toEqual({
+      kind: "label",
+      detail: "homepage.weight",
+    });
+    expect(catalogue.warnings).toEqual([
+      expect.stringContaining(
+        "widgets from config services[0].widget wins over label homepage.widgets[0].type",
+      ),
+    ]);
+  });
+
+  it("refuses a config service whose widget Homepage could not show, naming the config path", () => {
+    const catalogue = buildCatalogue([configService({ name: "Odd", group: "G", widget: { type: "sonar" } })]);
+    expect(catalogue.services).toEqual([]);
+    expect(catalogue.refused).toEqual([
+      {
+        origin: "config services[0]",
+        service: "Odd",
+        problems: [
+          { label: "services[0].widget.type", reason: expect.stringContaining("did you mean sonarr") },
+        ],
+      },
+    ]);
+  });
 });

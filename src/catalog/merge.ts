@@ -59,7 +59,18 @@ export function mergeServices(
     else merged[field] = fromLabels[field];
     sources[field] = theirs;
   }
-  if (config.widget && discovered.widgets && sources.widget?.kind === "config") delete merged.widgets;
+  // One tile cannot have both (Homepage then shows an API error): the config's widget wins.
+  const widgetsSource = discovered.sources?.widgets;
+  if (config.widget && discovered.widgets && sources.widget?.kind === "config" && widgetsSource) {
+    delete merged.widgets;
+    delete sources.widgets;
+    conflicts.push({
+      field: "widgets",
+      kept: sources.widget,
+      ignored: widgetsSource,
+      ignoredValue: discovered.widgets,
+    });
+  }
   if (discovered.homepage) {
     merged.homepage = discovered.homepage;
     for (const [field, source] of Object.entries(discovered.sources ?? {}))

@@ -124,4 +124,32 @@ describe("Homepage end to end", () => {
     const plan = await cli("plan", "--detailed-exitcode");
     expect(plan.code, plan.stdout).toBe(0);
   });
+
+  it("treats a hand-written tile with the same group and name as a conflict until it is adopted", async () => {
+    writeFileSync(
+      homepage("services.yaml"),
+      "- Docs:\n    - Notes:\n        href: http://old-notes # mine\n",
+    );
+    const first = await cli("apply", "--yes");
+    expect(first.code).toBe(3);
+    expect(first.stdout + first.stderr).toContain("homepage/service/Docs/Notes");
+    expect(readFileSync(homepage("services.yaml"), "utf8")).toContain("href: http://old-notes # mine");
+
+    const adopt = await cli("adopt", "homepage/service/Docs/Notes");
+    expect(adopt.code, adopt.stderr).toBe(0);
+    const second = await cli("apply", "--yes");
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    const services = parse(readFileSync(homepage("services.yaml"), "utf8")) as Record<string, unknown>[];
+    expect(services.find((group) => "Docs" in group)).toEqual({
+      Docs: [
+        {
+          Notes: {
+            href: "https://notes.lab.example.com",
+            description: "Team notes",
+            siteMonitor: "https://notes.lab.example.com/health",
+          },
+        },
+      ],
+    });
+  });
 });
