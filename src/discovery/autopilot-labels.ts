@@ -80,7 +80,7 @@ export function parseAutopilotLabels(labels: Readonly<Record<string, string>>): 
         result[key] = value as never;
         result.setBy.set(key, label);
       }
-    } else if (key in BOOLEAN_LABELS) {
+    } else if (Object.hasOwn(BOOLEAN_LABELS, key)) {
       if (value !== "true" && value !== "false") refuse(label, "must be true or false");
       else {
         result[key as keyof typeof BOOLEAN_LABELS] = value === "true";

@@ -336,3 +336,18 @@ describe("a container's labels as a service", () => {
     );
   });
 });
+
+describe("labels named like properties every object has", () => {
+  it.each([
+    ["homepage.toString", ""],
+    ["homepage.hasOwnProperty", "x"],
+    ["homepage.widget.type", "constructor"],
+    ["autopilot.toString", "true"],
+  ])("%s=%j is handled as a label, not as a property lookup", (label, value) => {
+    const result = servicesFromContainer(
+      container({ ...base, [label]: value }, { image: "constructor" }),
+      options,
+    );
+    expect(result.services.length + result.refusals.length).toBe(1);
+  });
+});

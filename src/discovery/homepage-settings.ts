@@ -58,7 +58,8 @@ export function homepageSettings(
   for (const [key, given] of Object.entries(value)) {
     if (HANDLED.has(key)) continue;
     const label = labelOf(key);
-    const check = SETTINGS[key];
+    // Own keys only: a label named homepage.toString must not find Object.prototype.toString.
+    const check = Object.hasOwn(SETTINGS, key) ? SETTINGS[key] : undefined;
     if (!check) {
       warnings.push({
         label,

@@ -46,8 +46,8 @@ export function renderWidget(
   const uses: RenderedWidget["uses"] = [];
   const secrets: SecretNeed[] = [];
   if (result.url === undefined && service.href !== undefined) result.url = service.href;
-  if (result.version === undefined && AUTO_VERSION[implemented] !== undefined)
-    result.version = AUTO_VERSION[implemented];
+  const version = Object.hasOwn(AUTO_VERSION, implemented) ? AUTO_VERSION[implemented] : undefined;
+  if (result.version === undefined && version !== undefined) result.version = version;
   if (
     implemented === "grafana" &&
     credentials.grafana &&

@@ -58,7 +58,7 @@ export function imageRepository(image: string): string {
 
 export function widgetTypeForImage(image: string): string | undefined {
   const repository = imageRepository(image);
-  const known = KNOWN_REPOSITORIES[repository];
+  const known = Object.hasOwn(KNOWN_REPOSITORIES, repository) ? KNOWN_REPOSITORIES[repository] : undefined;
   const candidate = known ?? (repository.split("/").at(-1) ?? "").replace(/[-_.]/g, "");
   if (known === undefined && NOT_FROM_IMAGE_NAME.has(candidate)) return undefined;
   const type = widgetType(candidate);

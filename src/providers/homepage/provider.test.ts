@@ -216,14 +216,17 @@ describe("Homepage target", () => {
     ).toBe("rotated-value-456");
   });
 
-  it("refuses a secret that would break the quoted placeholder", async () => {
-    store.set("homepage_pve_token", 'has"quote');
-    const prepared = await preparePlan(context(lab));
-    const results = await applyPlan(context(lab), prepared);
-    const failed = results.find((r) => r.ref.kind === "secret-file");
-    expect(failed?.status).toBe("failed");
-    expect(failed?.error?.message).toContain("cannot go into a Homepage placeholder");
-    expect(results.find((r) => r.id === "homepage/service/Infrastructure/Proxmox")?.status).toBe("skipped");
-    expect(results.find((r) => r.id === "homepage/service/Lab/Wiki")?.status).toBe("succeeded");
-  });
+  it.each(['has"quote', "pastes$`the file before it", "pastes$'the file after it"])(
+    "refuses a secret that would break the quoted placeholder: %j",
+    async (secret) => {
+      store.set("homepage_pve_token", secret);
+      const prepared = await preparePlan(context(lab));
+      const results = await applyPlan(context(lab), prepared);
+      const failed = results.find((r) => r.ref.kind === "secret-file");
+      expect(failed?.status).toBe("failed");
+      expect(failed?.error?.message).toContain("cannot go into a Homepage placeholder");
+      expect(results.find((r) => r.id === "homepage/service/Infrastructure/Proxmox")?.status).toBe("skipped");
+      expect(results.find((r) => r.id === "homepage/service/Lab/Wiki")?.status).toBe("succeeded");
+    },
+  );
 });

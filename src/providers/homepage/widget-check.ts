@@ -49,9 +49,11 @@ export function checkWidgetSpec(
   }
   const implemented = spec.aliasOf ?? spec.type;
   const supplied = new Set<string>(context.hrefKnown ? ["url"] : []);
-  if (AUTO_VERSION[implemented] !== undefined) supplied.add("version");
-  if (context.autoCredentials.has(implemented))
+  // Own keys only: a type named "constructor" must not find Object.prototype's.
+  if (Object.hasOwn(AUTO_VERSION, implemented)) supplied.add("version");
+  if (context.autoCredentials.has(implemented) && Object.hasOwn(AUTO_CREDENTIALS, implemented)) {
     for (const option of AUTO_CREDENTIALS[implemented] ?? []) supplied.add(option);
+  }
   for (const option of spec.required) {
     if (widget[option] === undefined && !supplied.has(option)) {
       errors.push({ option, reason: `is required by the ${typeName} widget` });

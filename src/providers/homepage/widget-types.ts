@@ -139,7 +139,7 @@ const JSON_BOOLEANS: Readonly<Record<string, readonly string[]>> = {
 };
 
 export function isJsonParsedBoolean(type: string, option: string): boolean {
-  return JSON_BOOLEANS[type]?.includes(option) ?? false;
+  return Object.hasOwn(JSON_BOOLEANS, type) && (JSON_BOOLEANS[type]?.includes(option) ?? false);
 }
 
 /** Whether Homepage treats `option` of `type` as a secret (its value belongs in a placeholder). */

@@ -36,6 +36,22 @@ export interface ObservedSecretFile {
 const VARIABLE = new RegExp(`^${AUTOPILOT_FILE_VARIABLE_PREFIX}[A-Z0-9_]{1,100}$`);
 /** Characters that would break the double-quoted YAML scalar the placeholder sits in. */
 const BREAKS_QUOTED_YAML = /["\\\p{Cc}\u2028\u2029]/u;
+/**
+ * Homepage substitutes with String.replaceAll(placeholder, value), so `$$`, `$&`, `` $` `` and
+ * `$'` in the value are replacement patterns: `` $` `` pastes everything before the placeholder
+ * into the file, which can be any YAML at all.
+ */
+const REPLACEMENT_PATTERN = /\$[$&`']/;
+
+/** Whether a value can be pasted into a quoted placeholder by Homepage and stay one string. */
+export function fitsPlaceholder(value: string): boolean {
+  return (
+    value !== "" &&
+    value.length <= 65_536 &&
+    !BREAKS_QUOTED_YAML.test(value) &&
+    !REPLACEMENT_PATTERN.test(value)
+  );
+}
 
 export const secretFileKind: ResourceKind<SecretFileSpec, ObservedSecretFile, HomepageSession> = {
   kind: "secret-file",
@@ -95,12 +111,12 @@ async function writeSecret(
     throw new AutopilotError("invalid", `${spec.variable} is not a variable name Autopilot writes`);
   }
   const value = await session.resolve(spec.source);
-  if (value === "" || BREAKS_QUOTED_YAML.test(value) || value.length > 65_536) {
+  if (!fitsPlaceholder(value)) {
     throw new AutopilotError(
       "invalid",
-      `the secret for ${spec.variable} (${spec.source}) cannot go into a Homepage placeholder: it is empty, too long, or holds a quote, backslash, line break or control character`,
+      `the secret for ${spec.variable} (${spec.source}) cannot go into a Homepage placeholder: it is empty, too long, or holds a quote, backslash, line break, control character, or one of $$ $& $\` $'`,
       {
-        hint: "Homepage pastes the file into double-quoted YAML before parsing; store a value without those characters",
+        hint: "Homepage pastes the file into double-quoted YAML with String.replaceAll before parsing; store a value without those characters",
       },
     );
   }
