@@ -44,5 +44,10 @@ export const httpOptionsSchema = z
       .max(10_000)
       .optional()
       .describe("Requests per second at most (token bucket)."),
+    breakerCooldown: duration
+      .optional()
+      .describe(
+        "After the circuit breaker opens (5 failures in a row), how long to wait before trying the target again (default 30s).",
+      ),
   })
   .describe("Resilience settings for this target's HTTP client; unset values use the built-in defaults.");

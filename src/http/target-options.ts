@@ -1,12 +1,20 @@
 import { readFile } from "node:fs/promises";
 import { AutopilotError } from "../errors/autopilot-error.ts";
-import type { ResilienceOptions, TargetHttpOptions } from "./types.ts";
+import type { ResilienceOverrides, TargetHttpOptions } from "./types.ts";
 
 /** A target's connection section as the config declares it (url, tls, http). */
 export interface ConnectionSettings {
   url: string;
   tls?: { ca?: string; pin?: string | readonly string[] } | undefined;
-  http?: { timeout?: number; maxAttempts?: number; concurrency?: number; rateLimit?: number } | undefined;
+  http?:
+    | {
+        timeout?: number;
+        maxAttempts?: number;
+        concurrency?: number;
+        rateLimit?: number;
+        breakerCooldown?: number;
+      }
+    | undefined;
 }
 
 /**
@@ -38,14 +46,14 @@ export async function targetHttpOptions(
   }
   if (settings.tls?.pin)
     tls.pins = typeof settings.tls.pin === "string" ? [settings.tls.pin] : settings.tls.pin;
-  const resilience: Partial<ResilienceOptions> = {};
+  const resilience: ResilienceOverrides = {};
   const http = settings.http ?? {};
   if (http.timeout !== undefined) resilience.timeoutMs = http.timeout;
   if (http.concurrency !== undefined) resilience.concurrency = http.concurrency;
   if (http.rateLimit !== undefined)
     resilience.rateLimit = { perSecond: http.rateLimit, burst: Math.max(1, Math.ceil(http.rateLimit)) };
-  if (http.maxAttempts !== undefined)
-    resilience.retry = { maxAttempts: http.maxAttempts, initialDelayMs: 200, maxDelayMs: 5000 };
+  if (http.breakerCooldown !== undefined) resilience.breaker = { halfOpenAfterMs: http.breakerCooldown };
+  if (http.maxAttempts !== undefined) resilience.retry = { maxAttempts: http.maxAttempts };
   return {
     target,
     baseUrl: settings.url.replace(/\/+$/, ""),
