@@ -34,7 +34,7 @@ describe("createResiliencePipeline", () => {
       breaker: { consecutiveFailures: 5, halfOpenAfterMs: 30_000 },
       concurrency: 8,
       queue: 1_000,
-      rateLimit: { perSecond: 50, burst: 50 },
+      rateLimit: { perSecond: 1_000, burst: 200 },
     });
   });
 

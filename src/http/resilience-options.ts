@@ -14,7 +14,10 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   breaker: { consecutiveFailures: 5, halfOpenAfterMs: 30_000 },
   concurrency: 8,
   queue: 1_000,
-  rateLimit: { perSecond: 50, burst: 50 },
+  // A safety valve against a runaway loop, not a throttle: `concurrency` is what bounds the load
+  // on a small server (8 in flight at ~20 ms is ~400 requests/s at most). A limit of 50/s made a
+  // 500-service cold apply take 30 s instead of 4 (see BENCHMARKS.md, lab-500).
+  rateLimit: { perSecond: 1_000, burst: 200 },
 };
 
 const positiveInt = z.number().int().positive();

@@ -150,6 +150,20 @@ describe("Authentik end to end", () => {
     expect(writes().length - before).toBe(0);
   });
 
+  it("binds many forward-auth services at once without one write dropping another's provider", async () => {
+    const proxies = Array.from({ length: 25 }, (_, i) => ({
+      name: `Proxy ${i}`,
+      group: "Media",
+      href: `https://proxy-${i}.lab.example.com`,
+      sso: "proxy",
+    }));
+    writeConfig({ services: proxies, identity: { groups: [], users: [] } });
+    expect((await cli("apply", "--yes")).code).toBe(0);
+    const outpost = sim.state.outposts.find((o) => o.managed === "goauthentik.io/outposts/embedded");
+    expect(outpost?.providers).toHaveLength(25);
+    expect((await cli("plan", "--detailed-exitcode")).code).toBe(0);
+  });
+
   it("plans with --detailed-exitcode, masks the client secret and prints JSON for machines", async () => {
     const text = await cli("plan", "--detailed-exitcode");
     expect(text.code).toBe(2);

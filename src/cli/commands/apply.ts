@@ -14,6 +14,7 @@ import { renderPlan } from "../render/plan-text.ts";
 interface ApplyOptions {
   yes?: boolean;
   target?: string[];
+  parallelism: string;
 }
 
 /**
@@ -26,6 +27,7 @@ export function registerApplyCommand(program: Command, runner: CommandRunner): v
     .command("apply")
     .description("converge the targets to the config: plan, confirm, execute")
     .option("-y, --yes", "apply without asking")
+    .option("--parallelism <n>", "changes in flight at once per target", "8")
     .option(
       "--target <KIND/KEY...>",
       "only these objects (and what they need), e.g. authentik/application/grafana",
@@ -34,6 +36,10 @@ export function registerApplyCommand(program: Command, runner: CommandRunner): v
       runner.action<ApplyOptions>("apply", async (context, options) => {
         const lab = await openLab(context);
         try {
+          const parallelism = Number(options.parallelism);
+          if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 256) {
+            throw new AutopilotError("invalid", "--parallelism must be a whole number from 1 to 256");
+          }
           const prepared = await preparePlan(lab.reconcile);
           const { plan } = prepared;
           const only = options.target?.length
@@ -62,6 +68,7 @@ export function registerApplyCommand(program: Command, runner: CommandRunner): v
           process.once("SIGTERM", stop);
           try {
             const results = await applyPlan(lab.reconcile, prepared, {
+              concurrency: parallelism,
               signal: controller.signal,
               ...(only ? { only } : {}),
               onProgress: progressPrinter((line) => context.output.note(line), c),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ResourceKind } from "../../../engine/resource-kind.ts";
 import { AutopilotError } from "../../../errors/autopilot-error.ts";
 import { callAuthentik } from "../api-call.ts";
+import { OutpostWriter } from "../outpost-writer.ts";
 import type { AuthentikSession } from "../session.ts";
 import { observed } from "./kind-helpers.ts";
 
@@ -29,7 +30,8 @@ const outpostSchema = z
 /**
  * Bindings of proxy providers to the embedded outpost. The outpost is not Autopilot's: it holds
  * providers others attached, and PATCH replaces its whole `providers` list. So every change is a
- * read-modify-write of a fresh copy — add or remove exactly our pk, keep everything else.
+ * read-modify-write of a fresh copy — add or remove exactly our pk, keep everything else — and
+ * concurrent changes go through one queue (OutpostWriter), or they would drop each other's pks.
  */
 export const outpostBindingKind: ResourceKind<OutpostBindingSpec, ObservedBinding, AuthentikSession> = {
   kind: "outpost-binding",
@@ -45,30 +47,39 @@ export const outpostBindingKind: ResourceKind<OutpostBindingSpec, ObservedBindin
       ? []
       : [{ path: "provider", before: binding.provider, after: spec.provider }],
   async create(session, spec) {
-    const outpost = await freshOutpost(session);
-    if (outpost.type !== "proxy") {
-      throw new AutopilotError("invalid", `the embedded outpost has type ${outpost.type}, not proxy`);
-    }
-    await patchProviders(session, outpost.pk, [...new Set([...outpost.providers, spec.provider])]);
+    await writerFor(session).add(spec.provider);
     return { providerName: spec.providerName, provider: spec.provider };
   },
   async update(session, spec, binding) {
-    const outpost = await freshOutpost(session);
-    const providers = outpost.providers.filter((pk) => pk !== binding.provider);
-    await patchProviders(session, outpost.pk, [...new Set([...providers, spec.provider])]);
+    await writerFor(session).replace(binding.provider, spec.provider);
     return { providerName: spec.providerName, provider: spec.provider };
   },
   async delete(session, binding) {
-    const outpost = await freshOutpost(session);
-    if (!outpost.providers.includes(binding.provider)) return;
-    await patchProviders(
-      session,
-      outpost.pk,
-      outpost.providers.filter((pk) => pk !== binding.provider),
-    );
+    await writerFor(session).remove(binding.provider);
   },
   output: (binding, field) => binding[field as keyof ObservedBinding],
 };
+
+const writers = new WeakMap<AuthentikSession, OutpostWriter>();
+
+/** One writer per session: concurrent bindings must not overwrite each other's provider lists. */
+function writerFor(session: AuthentikSession): OutpostWriter {
+  let writer = writers.get(session);
+  if (!writer) {
+    writer = new OutpostWriter({
+      read: async () => {
+        const outpost = await freshOutpost(session);
+        if (outpost.type !== "proxy") {
+          throw new AutopilotError("invalid", `the embedded outpost has type ${outpost.type}, not proxy`);
+        }
+        return { uuid: outpost.pk, providers: outpost.providers };
+      },
+      write: (uuid, providers) => patchProviders(session, uuid, providers),
+    });
+    writers.set(session, writer);
+  }
+  return writer;
+}
 
 async function freshOutpost(session: AuthentikSession) {
   const uuid = await session.embeddedOutpost();
