@@ -1,13 +1,12 @@
 import { dirname, resolve } from "node:path";
 import { type LoadedConfig, loadConfig } from "../config/load.ts";
 import { AuditLog } from "../observability/audit/audit-log.ts";
-import { openAgeStore } from "../secrets/age-store.ts";
 import { createSecretResolver } from "../secrets/resolver.ts";
 import type { SecretStore } from "../secrets/secret-store.ts";
 import { openSqliteStateStore, type SqliteStateStore } from "../state/sqlite-state-store.ts";
 import type { CliIO } from "./cli-io.ts";
 import type { Output } from "./output.ts";
-import { openVaultAccess, type VaultAccess } from "./vault-access.ts";
+import type { VaultAccess } from "./vault-access.ts";
 
 export interface GlobalOptions {
   config: string;
@@ -83,6 +82,8 @@ export class CommandContext {
     this.#store ??= (async () => {
       const { config, resolvePath } = await this.config();
       if (config.secrets.store === "vault") return (await this.vault()).store;
+      // Loaded on first use: commands that never touch a secret skip age's crypto modules.
+      const { openAgeStore } = await import("../secrets/age-store.ts");
       return openAgeStore({
         storePath: resolvePath(config.secrets.file),
         identityPath: resolvePath(identityOf(config)),
@@ -94,6 +95,7 @@ export class CommandContext {
   vault(): Promise<VaultAccess> {
     this.#vault ??= (async () => {
       const loaded = await this.config();
+      const { openVaultAccess } = await import("./vault-access.ts");
       return openVaultAccess(loaded, this.resolverForVault());
     })();
     return this.#vault;

@@ -3,7 +3,8 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "n
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Decrypter } from "age-encryption";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { initAgeStore, openAgeStore } from "./age-store.ts";
 import { MASK, redactor } from "./redactor.ts";
 
@@ -94,6 +95,18 @@ describe("age secret store", () => {
     await store.setMany([]);
     expect((await stat(storePath)).mtimeMs).toBeGreaterThanOrEqual(before);
     expect((await store.list()).map((entry) => entry.name)).toEqual(["one_secret", "two_secret"]);
+  });
+
+  it("decrypts once for many reads started together", async () => {
+    await initAgeStore({ storePath, identityPath });
+    const store = await openAgeStore({ storePath, identityPath });
+    await store.setMany(Array.from({ length: 20 }, (_, i) => [`s${i}`, `value-${i}-xxxx`] as const));
+    const fresh = await openAgeStore({ storePath, identityPath });
+    const decrypt = vi.spyOn(Decrypter.prototype, "decrypt");
+    const values = await Promise.all(Array.from({ length: 20 }, (_, i) => fresh.get(`s${i}`)));
+    expect(values[7]).toBe("value-7-xxxx");
+    expect(decrypt).toHaveBeenCalledTimes(1);
+    decrypt.mockRestore();
   });
 
   it("keeps values out of the file and registers them with the redactor", async () => {

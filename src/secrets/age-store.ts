@@ -71,7 +71,7 @@ export class AgeSecretStore implements SecretStore {
    * decrypt when another write changed it. A plan over 500 services reads 500 secrets; without
    * this each read would decrypt the whole file again.
    */
-  #cache: { text: string; document: StoreDocument } | undefined;
+  #cache: { text: string; document: Promise<StoreDocument> } | undefined;
 
   constructor(options: AgeStoreOptions, key: AgeIdentity) {
     this.#options = options;
@@ -156,9 +156,13 @@ export class AgeSecretStore implements SecretStore {
 
   async #read(): Promise<StoreDocument> {
     const text = (await this.#readText(false)) as string;
+    // The promise is cached, not the result: 500 reads started together share one decryption.
     if (this.#cache?.text === text) return this.#cache.document;
-    const document = await this.#decrypt(text);
+    const document = this.#decrypt(text);
     this.#cache = { text, document };
+    document.catch(() => {
+      if (this.#cache?.document === document) this.#cache = undefined;
+    });
     return document;
   }
 
@@ -216,7 +220,7 @@ export class AgeSecretStore implements SecretStore {
     const ciphertext = await encrypter.encrypt(JSON.stringify(document));
     const text = armor.encode(ciphertext);
     await writeFileAtomic(this.#options.storePath, text, 0o600);
-    this.#cache = { text, document };
+    this.#cache = { text, document: Promise.resolve(document) };
   }
 }
 

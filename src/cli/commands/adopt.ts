@@ -6,7 +6,6 @@ import { AutopilotError } from "../../errors/autopilot-error.ts";
 import { digestOf } from "../../observability/audit/canonical-json.ts";
 import type { CommandRunner } from "../command-runner.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { openLab } from "../lab.ts";
 import { parseObjectRef } from "../object-ref.ts";
 
 /**
@@ -19,6 +18,7 @@ export function registerAdoptCommand(program: Command, runner: CommandRunner): v
     .description("take ownership of an existing object (Autopilot then manages, and may delete, it)")
     .action(
       runner.action("adopt", async (context, _options, [text = ""]) => {
+        const { openLab } = await import("../lab.ts");
         const lab = await openLab(context);
         try {
           const ref = parseObjectRef(text, lab.reconcile.providers);

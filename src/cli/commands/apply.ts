@@ -6,7 +6,6 @@ import { AutopilotError } from "../../errors/autopilot-error.ts";
 import type { CommandContext } from "../command-context.ts";
 import type { CommandRunner } from "../command-runner.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { openLab } from "../lab.ts";
 import { parseObjectRef } from "../object-ref.ts";
 import { progressPrinter, renderApplySummary } from "../render/apply-progress.ts";
 import { renderPlan } from "../render/plan-text.ts";
@@ -34,6 +33,7 @@ export function registerApplyCommand(program: Command, runner: CommandRunner): v
     )
     .action(
       runner.action<ApplyOptions>("apply", async (context, options) => {
+        const { openLab } = await import("../lab.ts");
         const lab = await openLab(context);
         try {
           const parallelism = Number(options.parallelism);

@@ -1,17 +1,11 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import Docker from "dockerode";
-import { startDaemon } from "../../daemon/daemon.ts";
-import { writeDemoConfig } from "../../demo/demo-lab.ts";
 import { loopbackPort } from "../../demo/ports.ts";
 import { applyPlan, converged, preparePlan } from "../../engine/reconcile.ts";
-import { startSandbox } from "../../sandbox/sandbox.ts";
-import { initAgeStore, openAgeStore } from "../../secrets/age-store.ts";
 import { generateSecretValue } from "../../secrets/generate.ts";
 import { CommandContext } from "../command-context.ts";
 import type { CommandRunner } from "../command-runner.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { openLab } from "../lab.ts";
 import { progressPrinter } from "../render/apply-progress.ts";
 
 /**
@@ -29,6 +23,11 @@ export function registerDemoCommand(program: Command, runner: CommandRunner): vo
     .option("--dir <path>", "where to write the demo lab", "autopilot-demo")
     .action(
       runner.action<{ dir: string }>("demo", async (context, options) => {
+        const { startDaemon } = await import("../../daemon/daemon.ts");
+        const { startSandbox } = await import("../../sandbox/sandbox.ts");
+        const { openLab } = await import("../lab.ts");
+        const { initAgeStore, openAgeStore } = await import("../../secrets/age-store.ts");
+        const { writeDemoConfig } = await import("../../demo/demo-lab.ts");
         const { io } = context;
         const say = (line: string) => io.stderr.write(`${line}\n`);
         const c = context.output.color;
@@ -122,6 +121,7 @@ export function registerDemoCommand(program: Command, runner: CommandRunner): vo
 }
 
 async function reachableDocker(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const { default: Docker } = await import("dockerode");
   const candidates = [env.DOCKER_HOST, "unix:///var/run/docker.sock"].filter((value): value is string =>
     Boolean(value?.startsWith("unix://")),
   );

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { labCatalogue } from "../../catalog/lab-catalogue.ts";
 import type { CommandRunner } from "../command-runner.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { discoverJson, discoverText } from "../render/discover-view.ts";
@@ -15,6 +14,7 @@ export function registerDiscoverCommand(program: Command, runner: CommandRunner)
     .description("show the services found (config and container labels) and where each field came from")
     .action(
       runner.action("discover", async (context) => {
+        const { labCatalogue } = await import("../../catalog/lab-catalogue.ts");
         const catalogue = await labCatalogue(await context.config());
         context.output.result(discoverJson(catalogue), () => discoverText(catalogue, context.output.color));
         return ExitCode.ok;

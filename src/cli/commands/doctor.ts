@@ -1,11 +1,5 @@
 import type { Command } from "commander";
-import { probeAuthentik } from "../../providers/authentik/probe.ts";
-import { probeDocker } from "../../providers/docker/probe.ts";
-import { probeGrafana } from "../../providers/grafana/probe.ts";
-import { probeHomepage } from "../../providers/homepage/probe.ts";
 import { type ProbeResult, probeOk } from "../../providers/probe.ts";
-import { probePrometheus } from "../../providers/prometheus/probe.ts";
-import { probeVault } from "../../secrets/vault/vault-probe.ts";
 import type { CommandContext } from "../command-context.ts";
 import type { CommandRunner } from "../command-runner.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -31,6 +25,22 @@ export function registerDoctorCommand(program: Command, runner: CommandRunner): 
 }
 
 async function runProbes(context: CommandContext): Promise<ProbeResult[]> {
+  // Loaded here, not at the top: `autopilot --help` must not pay for every target's client.
+  const [
+    { probeAuthentik },
+    { probeDocker },
+    { probeGrafana },
+    { probeHomepage },
+    { probePrometheus },
+    { probeVault },
+  ] = await Promise.all([
+    import("../../providers/authentik/probe.ts"),
+    import("../../providers/docker/probe.ts"),
+    import("../../providers/grafana/probe.ts"),
+    import("../../providers/homepage/probe.ts"),
+    import("../../providers/prometheus/probe.ts"),
+    import("../../secrets/vault/vault-probe.ts"),
+  ]);
   const loaded = await context.config();
   const { targets, secrets } = loaded.config;
   const resolver = await context.secrets();

@@ -3,7 +3,6 @@ import { displayChange, planToJson } from "../../engine/plan-summary.ts";
 import { preparePlan } from "../../engine/reconcile.ts";
 import type { CommandRunner } from "../command-runner.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { openLab } from "../lab.ts";
 import { renderPlan } from "../render/plan-text.ts";
 
 /**
@@ -19,6 +18,7 @@ export function registerDriftCommand(program: Command, runner: CommandRunner): v
     )
     .action(
       runner.action("drift", async (context) => {
+        const { openLab } = await import("../lab.ts");
         const lab = await openLab(context);
         try {
           const { plan } = await preparePlan(lab.reconcile);

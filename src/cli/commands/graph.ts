@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { dependencyMap } from "../../catalog/dependency-map.ts";
 import { toDot, toJson, toMermaid, toText } from "../../catalog/dependency-render.ts";
-import { labCatalogue } from "../../catalog/lab-catalogue.ts";
 import { AutopilotError } from "../../errors/autopilot-error.ts";
 import type { CommandRunner } from "../command-runner.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -19,6 +18,7 @@ export function registerGraphCommand(program: Command, runner: CommandRunner): v
       runner.action(
         "graph",
         async (context) => {
+          const { labCatalogue } = await import("../../catalog/lab-catalogue.ts");
           const catalogue = await labCatalogue(await context.config());
           const map = dependencyMap(catalogue);
           if (map.cycles.length > 0) {

@@ -3,7 +3,6 @@ import { planHasChanges, planToJson } from "../../engine/plan-summary.ts";
 import { preparePlan } from "../../engine/reconcile.ts";
 import type { CommandRunner } from "../command-runner.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { openLab } from "../lab.ts";
 import { renderPlan } from "../render/plan-text.ts";
 
 /** `autopilot plan`: what apply would change, read-only, secrets masked. */
@@ -14,6 +13,7 @@ export function registerPlanCommand(program: Command, runner: CommandRunner): vo
     .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none")
     .action(
       runner.action<{ detailedExitcode?: boolean }>("plan", async (context, options) => {
+        const { openLab } = await import("../lab.ts");
         const lab = await openLab(context);
         try {
           const { plan } = await preparePlan(lab.reconcile);

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { startDaemon } from "../../daemon/daemon.ts";
 import type { CommandRunner } from "../command-runner.ts";
 import { ExitCode } from "../exit-codes.ts";
 
@@ -13,6 +12,7 @@ export function registerRunCommand(program: Command, runner: CommandRunner): voi
     .description("run the daemon: reconcile loop, drift alerts, self-healing, status page and /metrics")
     .action(
       runner.action("daemon", async (context) => {
+        const { startDaemon } = await import("../../daemon/daemon.ts");
         const daemon = await startDaemon(context);
         context.output.note(
           `Autopilot is running. Status page: ${daemon.url}/ (log in with the daemon token). Ctrl-C stops it.`,

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { startSandbox } from "../../sandbox/sandbox.ts";
 import type { CommandRunner } from "../command-runner.ts";
 import { ExitCode } from "../exit-codes.ts";
 
@@ -26,6 +25,7 @@ export function registerSandboxCommand(program: Command, runner: CommandRunner):
     .option("--vault-port <port>", "fixed port for the Vault simulator")
     .action(
       runner.action<SandboxOptions>("sandbox", async (context, options) => {
+        const { startSandbox } = await import("../../sandbox/sandbox.ts");
         const port = (text: string | undefined) => (text === undefined ? undefined : Number(text));
         const sandbox = await startSandbox({
           ...(options.authentikPort ? { authentik: port(options.authentikPort) } : {}),

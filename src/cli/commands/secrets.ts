@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { AutopilotError } from "../../errors/autopilot-error.ts";
-import { initAgeStore } from "../../secrets/age-store.ts";
 import { generateSecretValue } from "../../secrets/generate.ts";
 import { redactor } from "../../secrets/redactor.ts";
 import { findSecretReferences } from "../../secrets/reference.ts";
@@ -19,6 +18,7 @@ export function registerSecretsCommands(program: Command, runner: CommandRunner)
     .description("create the age identity (mode 0600) and an empty encrypted store; never overwrites")
     .action(
       runner.action("secrets.init", async (context) => {
+        const { initAgeStore } = await import("../../secrets/age-store.ts");
         const { config, resolvePath } = await context.config();
         if (config.secrets.store === "vault") {
           const store = await context.secretStore();
