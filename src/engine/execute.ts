@@ -280,17 +280,18 @@ async function executeAction(
         }
       }
       written.set(action.id, after);
-      if (kind.ownership !== "shared") {
-        await options.state.recordOwnership({
-          ...ref,
-          externalId: kind.idOf?.(after) ?? kind.keyOf(after),
-          origin: (await options.state.getOwnership(ref))?.origin ?? "created",
-        });
-      }
-      await options.state.setDigest({ ...ref, field: "spec", digest: options.digest(spec) });
-      for (const [field, digest] of Object.entries(kind.writeOnlyDigests?.(spec) ?? {})) {
-        await options.state.setDigest({ ...ref, field: `write-only:${field}`, digest });
-      }
+      // Ownership (kept "adopted" when it was) and digests in one transaction.
+      await options.state.recordApplied({
+        ref,
+        ...(kind.ownership === "shared" ? {} : { externalId: kind.idOf?.(after) ?? kind.keyOf(after) }),
+        digests: [
+          { field: "spec", digest: options.digest(spec) },
+          ...Object.entries(kind.writeOnlyDigests?.(spec) ?? {}).map(([field, digest]) => ({
+            field: `write-only:${field}`,
+            digest,
+          })),
+        ],
+      });
     }
     const ms = performance.now() - started;
     await options.audit.append({

@@ -28,6 +28,18 @@ export class SqliteConnection {
   #closed = false;
 
   private constructor(db: DatabaseSync, file: string, readonly: boolean) {
+    // Statements are cached by their SQL text: the store runs the same dozen statements
+    // thousands of times in a big apply, and preparing costs more than running.
+    const prepare = db.prepare.bind(db);
+    const statements = new Map<string, ReturnType<DatabaseSync["prepare"]>>();
+    db.prepare = (sql: string) => {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    };
     this.#db = db;
     this.file = file;
     this.readOnly = readonly;

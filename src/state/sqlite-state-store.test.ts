@@ -184,6 +184,30 @@ describe("applied digests", () => {
   });
 });
 
+describe("recording an applied change", () => {
+  it("creates ownership when missing, keeps an adopted origin, and upserts every digest at once", async () => {
+    const store = await open();
+    await store.recordApplied({ ref: app, externalId: "7", digests: [{ field: "spec", digest: "a".repeat(64) }] });
+    expect(await store.getOwnership(app)).toMatchObject({ externalId: "7", origin: "created" });
+    const adopted = { ...app, key: "wiki" };
+    await store.recordOwnership({ ...adopted, externalId: null, origin: "adopted" });
+    await store.recordApplied({
+      ref: adopted,
+      externalId: "9",
+      digests: [
+        { field: "spec", digest: "b".repeat(64) },
+        { field: "write-only:secret", digest: "c".repeat(64) },
+      ],
+    });
+    expect(await store.getOwnership(adopted)).toMatchObject({ externalId: "9", origin: "adopted" });
+    expect((await store.listDigests(adopted)).map((d) => d.field)).toEqual(["spec", "write-only:secret"]);
+    const shared = { target: "homepage", kind: "config-file", key: "settings.yaml" };
+    await store.recordApplied({ ref: shared, digests: [{ field: "spec", digest: "d".repeat(64) }] });
+    expect(await store.getOwnership(shared)).toBeUndefined();
+    expect(await store.getDigest(shared, "spec")).toBeDefined();
+  });
+});
+
 describe("locks", () => {
   it("is granted when free, refused to another holder while live, and granted again once expired", async () => {
     let now = 1_000_000;

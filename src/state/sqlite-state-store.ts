@@ -111,6 +111,29 @@ export class SqliteStateStore implements StateStore {
     return row && digestFromRow(row);
   }
 
+  async recordApplied(entry: {
+    ref: ObjectRef;
+    externalId?: string;
+    digests: { field: string; digest: string }[];
+  }): Promise<void> {
+    const { ref } = entry;
+    const now = this.#isoNow();
+    this.#connection.transaction("record an applied change", (db) => {
+      if (entry.externalId !== undefined) {
+        db.prepare(
+          "INSERT INTO ownership (target, kind, key, external_id, origin, since) VALUES (?, ?, ?, ?, 'created', ?) " +
+            "ON CONFLICT (target, kind, key) DO UPDATE SET external_id = excluded.external_id",
+        ).run(ref.target, ref.kind, ref.key, entry.externalId, now);
+      }
+      const upsert = db.prepare(
+        "INSERT INTO applied_digest (target, kind, key, field, digest, at) VALUES (?, ?, ?, ?, ?, ?) " +
+          "ON CONFLICT (target, kind, key, field) DO UPDATE SET digest = excluded.digest, at = excluded.at",
+      );
+      for (const digest of entry.digests)
+        upsert.run(ref.target, ref.kind, ref.key, digest.field, digest.digest, now);
+    });
+  }
+
   async listDigests(filter: Partial<ObjectRef> = {}): Promise<AppliedDigest[]> {
     const rows = this.#connection.run("list applied digests", (db) =>
       db

@@ -36,6 +36,17 @@ export interface StateStore {
 
   setDigest(entry: Omit<AppliedDigest, "at">): Promise<void>;
   getDigest(ref: ObjectRef, field: string): Promise<AppliedDigest | undefined>;
+  /**
+   * What a successful write leaves behind, in one transaction: the object's own id (ownership is
+   * created when missing; an existing origin — "adopted" — is kept) and its digests.
+   */
+  recordApplied(entry: {
+    ref: ObjectRef;
+    /** Absent for shared objects, which Autopilot never owns. */
+    externalId?: string;
+    digests: { field: string; digest: string }[];
+  }): Promise<void>;
+
   /** Every recorded digest of one object, or of every object of a target/kind (for planning). */
   listDigests(filter?: Partial<ObjectRef>): Promise<AppliedDigest[]>;
   deleteDigests(ref: ObjectRef): Promise<void>;
