@@ -4,6 +4,7 @@ import { authentikBench } from "./authentik.ts";
 import { discoveryBench } from "./discovery.ts";
 import { grafanaBench } from "./grafana.ts";
 import { healingBench } from "./healing.ts";
+import { lab500Bench } from "./lab-500.ts";
 
 export interface Benchmark {
   name: string;
@@ -53,4 +54,11 @@ const httpCore: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [httpCore, authentikBench, grafanaBench, healingBench, discoveryBench];
+export const benchmarks: Benchmark[] = [
+  httpCore,
+  authentikBench,
+  grafanaBench,
+  healingBench,
+  discoveryBench,
+  lab500Bench,
+];

@@ -16,13 +16,20 @@ export async function resolveSpec(value: unknown, resolvers: SpecResolvers): Pro
   const secrets = new Map<string, string>();
   for (const secret of generatedSecretsIn(value)) {
     if (!secrets.has(secret.$generatedSecret)) {
-      secrets.set(secret.$generatedSecret, await resolvers.generatedSecret(secret.$generatedSecret, secret.length));
+      secrets.set(
+        secret.$generatedSecret,
+        await resolvers.generatedSecret(secret.$generatedSecret, secret.length),
+      );
     }
   }
   return resolveWith(value, resolvers, secrets);
 }
 
-function resolveWith(value: unknown, resolvers: SpecResolvers, secrets: ReadonlyMap<string, string>): unknown {
+function resolveWith(
+  value: unknown,
+  resolvers: SpecResolvers,
+  secrets: ReadonlyMap<string, string>,
+): unknown {
   if (isOutputRef(value)) return resolvers.output(value);
   if (isGeneratedSecret(value)) return secrets.get(value.$generatedSecret);
   if (Array.isArray(value)) return value.map((item) => resolveWith(item, resolvers, secrets));

@@ -187,7 +187,11 @@ describe("applied digests", () => {
 describe("recording an applied change", () => {
   it("creates ownership when missing, keeps an adopted origin, and upserts every digest at once", async () => {
     const store = await open();
-    await store.recordApplied({ ref: app, externalId: "7", digests: [{ field: "spec", digest: "a".repeat(64) }] });
+    await store.recordApplied({
+      ref: app,
+      externalId: "7",
+      digests: [{ field: "spec", digest: "a".repeat(64) }],
+    });
     expect(await store.getOwnership(app)).toMatchObject({ externalId: "7", origin: "created" });
     const adopted = { ...app, key: "wiki" };
     await store.recordOwnership({ ...adopted, externalId: null, origin: "adopted" });
