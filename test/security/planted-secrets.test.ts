@@ -140,7 +140,7 @@ describe("50 planted secrets", () => {
     const { dir } = lab;
     mkdirSync(join(dir, "homepage"));
     for (const [name, value] of Object.entries(files)) writeFileSync(join(dir, name), value, { mode: 0o600 });
-    const allEnv = { ...lab.env, ...env, AUTOPILOT_LOG_LEVEL: "debug" };
+    const allEnv: NodeJS.ProcessEnv = { ...lab.env, ...env, AUTOPILOT_LOG_LEVEL: "debug" };
     const cli = async (...args: string[]) => {
       const run: CliRun = await runCli(args, { cwd: dir, env: allEnv });
       outputs.push(run.stdout, run.stderr);
