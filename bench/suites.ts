@@ -5,6 +5,7 @@ import { discoveryBench } from "./discovery.ts";
 import { grafanaBench } from "./grafana.ts";
 import { healingBench } from "./healing.ts";
 import { lab500Bench } from "./lab-500.ts";
+import { soakBench } from "./soak.ts";
 
 export interface Benchmark {
   name: string;
@@ -61,4 +62,5 @@ export const benchmarks: Benchmark[] = [
   healingBench,
   discoveryBench,
   lab500Bench,
+  soakBench,
 ];

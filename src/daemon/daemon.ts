@@ -7,6 +7,7 @@ import { VERSION } from "../cli/version.ts";
 import { AutopilotError, describeError } from "../errors/autopilot-error.ts";
 import { createResiliencePipeline } from "../http/policies.ts";
 import { logger } from "../observability/logger.ts";
+import { collectDefaultMetrics } from "prom-client";
 import { registry } from "../observability/metrics.ts";
 import { dockerClientFor } from "../providers/docker/engine-connection.ts";
 import { alertChannelsFor } from "./alert-channels.ts";
@@ -53,6 +54,10 @@ export async function startDaemon(context: CommandContext): Promise<RunningDaemo
     });
   }
   const log = logger();
+  // Process metrics (memory, CPU, event-loop lag, GC) for the daemon's own dashboard.
+  if (!registry.getSingleMetric("autopilot_process_resident_memory_bytes")) {
+    collectDefaultMetrics({ register: registry, prefix: "autopilot_" });
+  }
   const audit = await context.audit();
   const resolver = await context.secrets();
   const token = await resolver.resolve(settings.token);
