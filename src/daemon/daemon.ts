@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { watch } from "node:fs";
 import { hostname } from "node:os";
+import { collectDefaultMetrics } from "prom-client";
 import type { CommandContext } from "../cli/command-context.ts";
 import { type Lab, openLab } from "../cli/lab.ts";
 import { VERSION } from "../cli/version.ts";
 import { AutopilotError, describeError } from "../errors/autopilot-error.ts";
 import { createResiliencePipeline } from "../http/policies.ts";
 import { logger } from "../observability/logger.ts";
-import { collectDefaultMetrics } from "prom-client";
 import { registry } from "../observability/metrics.ts";
 import { dockerClientFor } from "../providers/docker/engine-connection.ts";
 import { alertChannelsFor } from "./alert-channels.ts";
@@ -19,6 +19,7 @@ import { Healer } from "./healing/healer.ts";
 import { subjectFromLabels } from "./healing/healing-subject.ts";
 import { ServiceHealth } from "./health/service-health.ts";
 import { type PassResult, reconcilePass } from "./reconcile-loop.ts";
+import { releaseMemory } from "./release-memory.ts";
 import { EventBus } from "./server/event-bus.ts";
 import { startStatusServer } from "./server/server.ts";
 import type { Readiness, StatusDocument } from "./server/status-model.ts";
@@ -98,6 +99,7 @@ export async function startDaemon(context: CommandContext): Promise<RunningDaemo
         });
         lastPass = pass;
         await afterPass(pass);
+        releaseMemory();
       } while (again && !controller.signal.aborted);
     })().finally(() => {
       running = undefined;
