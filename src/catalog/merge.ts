@@ -10,7 +10,8 @@ import type { FieldSource, Service } from "./service.ts";
  */
 const RANK: Readonly<Record<FieldSource["kind"], number>> = { config: 3, label: 2, inferred: 1 };
 
-const FIELDS = [
+/** The service fields that carry a source, in the order `discover` shows them. */
+export const SERVICE_FIELDS = [
   "name",
   "slug",
   "group",
@@ -28,6 +29,8 @@ const FIELDS = [
   "alert",
   "update",
 ] as const;
+
+const FIELDS = SERVICE_FIELDS;
 
 export interface MergeConflict {
   readonly field: string;

@@ -1,4 +1,5 @@
 import type { Catalogue } from "../../catalog/catalogue.ts";
+import { SERVICE_FIELDS } from "../../catalog/merge.ts";
 import type { FieldSource, Service } from "../../catalog/service.ts";
 import { refusalMessage } from "../../discovery/container.ts";
 import type { Colors } from "../output.ts";
@@ -8,24 +9,7 @@ import type { Colors } from "../output.ts";
  * label, inferred), then what was refused or left out and why. Values are what the catalogue
  * holds: credentials appear only as references or placeholders, never as values.
  */
-const FIELDS = [
-  "name",
-  "slug",
-  "group",
-  "href",
-  "description",
-  "icon",
-  "widget",
-  "widgets",
-  "sso",
-  "redirectUris",
-  "health",
-  "dependsOn",
-  "monitor",
-  "heal",
-  "alert",
-  "update",
-] as const;
+const FIELDS = SERVICE_FIELDS;
 
 export interface FieldView {
   readonly value: unknown;
