@@ -47,7 +47,7 @@ export const httpOptionsSchema = z
     breakerCooldown: duration
       .optional()
       .describe(
-        "After the circuit breaker opens (5 failures in a row), how long to wait before trying the target again (default 30s).",
+        "After the circuit breaker opens (10 failures in a row), how long to wait before trying the target again (default 30s).",
       ),
   })
   .describe("Resilience settings for this target's HTTP client; unset values use the built-in defaults.");

@@ -45,7 +45,7 @@ export interface ExecuteOptions {
   readonly digest: (value: unknown) => string;
   /** Concurrent writes per target (default 8). */
   readonly concurrency?: number;
-  /** Re-reads and retries after unknown outcomes before giving up (default 3). */
+  /** Re-reads and retries after unknown outcomes before giving up (default 5). */
   readonly maxUnknownOutcomeRetries?: number;
   /** Only these action ids (and what they need) are executed. */
   readonly only?: ReadonlySet<string>;
@@ -360,7 +360,7 @@ async function withUnknownOutcome<T>(
   write: () => Promise<T>,
   settled: (current: unknown) => Promise<{ done: true; value: T } | { done: false }>,
 ): Promise<T> {
-  const limit = (options.maxUnknownOutcomeRetries ?? 3) + 1;
+  const limit = (options.maxUnknownOutcomeRetries ?? 5) + 1;
   for (;;) {
     attempts.count += 1;
     try {

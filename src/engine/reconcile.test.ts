@@ -106,7 +106,7 @@ describe("reconcile engine", () => {
   });
 
   it("masks generated secrets in the plan and stores them before the write that uses them", async () => {
-    target.fail("provider", "create", { commit: false, times: 4 });
+    target.fail("provider", "create", { commit: false, times: 10 });
     const { results } = await apply([provider("p")]);
     expect(results[0]?.status).toBe("failed");
     expect(secrets.get("p_secret")).toMatch(/^[A-Za-z0-9]{32}$/); // kept although every write failed

@@ -31,7 +31,7 @@ describe("createResiliencePipeline", () => {
     expect(DEFAULT_RESILIENCE).toEqual({
       timeoutMs: 10_000,
       retry: { maxAttempts: 4, initialDelayMs: 200, maxDelayMs: 5_000 },
-      breaker: { consecutiveFailures: 5, halfOpenAfterMs: 30_000 },
+      breaker: { consecutiveFailures: 10, halfOpenAfterMs: 30_000 },
       concurrency: 8,
       queue: 1_000,
       rateLimit: { perSecond: 1_000, burst: 200 },

@@ -11,7 +11,10 @@ export type { ResilienceOverrides };
 export const DEFAULT_RESILIENCE: ResilienceOptions = {
   timeoutMs: 10_000,
   retry: { maxAttempts: 4, initialDelayMs: 200, maxDelayMs: 5_000 },
-  breaker: { consecutiveFailures: 5, halfOpenAfterMs: 30_000 },
+  // 10, not 5: with dozens of requests in flight, a lab with a few percent of failures sees five
+  // in a row by chance and would stall every write for the cooldown (lab-500 benchmark, 200
+  // concurrent operations at 10% faults); a target that is really down fails all of them anyway.
+  breaker: { consecutiveFailures: 10, halfOpenAfterMs: 30_000 },
   concurrency: 8,
   queue: 1_000,
   // A safety valve against a runaway loop, not a throttle: `concurrency` is what bounds the load

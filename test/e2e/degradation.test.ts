@@ -42,7 +42,7 @@ describe("degradation: one target down", () => {
         authentik: {
           url: authentik.url,
           token: "${env:AK_TOKEN}",
-          http: { timeout: "500ms", maxAttempts: 2, breakerCooldown: "2s" },
+          http: { timeout: "500ms", maxAttempts: 5, breakerCooldown: "2s" },
         },
         grafana: { url: grafana.url, token: "${env:GF_TOKEN}" },
       },
