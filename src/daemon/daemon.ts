@@ -73,7 +73,28 @@ export async function startDaemon(context: CommandContext): Promise<RunningDaemo
   let configChanged = false;
   let lastPass: PassResult | undefined;
   let driftIds = new Set<string>();
-  const health = new ServiceHealth();
+  const healerFor = new Map<string, Healer>();
+  // A failing HTTP probe (autopilot.health) of a service in a container is healing's business
+  // too: it reaches the healer as that container's health event.
+  const health = new ServiceHealth({
+    onProbeChange: (service, state) => {
+      const container = service.container;
+      const healer = container ? healerFor.get(container.endpoint) : undefined;
+      if (!container || !healer) return;
+      void healer.handle({
+        id: container.id,
+        name: container.name,
+        action: "health_status",
+        health: state,
+        labels: {
+          ...(service.heal === undefined ? {} : { "autopilot.heal": String(service.heal) }),
+          "autopilot.name": service.name,
+          "autopilot.depends_on": service.dependsOn.join(","),
+        },
+        timeNano: BigInt(Date.now()) * 1_000_000n,
+      });
+    },
+  });
   health.update(lab.services);
   health.start();
   cleanups.push(() => health.stop());
@@ -222,6 +243,7 @@ export async function startDaemon(context: CommandContext): Promise<RunningDaemo
         events,
       });
       healers.push(healer);
+      healerFor.set(endpoint, healer);
       const stop = watchContainerEvents(client, (event) => {
         health.containerEvent(event);
         void healer.handle(event);

@@ -1,12 +1,15 @@
 import type Docker from "dockerode";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Service } from "../../src/catalog/service.ts";
 import type { Alert, AlertChannel } from "../../src/daemon/alerts/alert.ts";
 import { Alerter } from "../../src/daemon/alerts/alerter.ts";
 import { watchContainerEvents } from "../../src/daemon/healing/docker-events.ts";
 import { Healer } from "../../src/daemon/healing/healer.ts";
 import { subjectFromLabels } from "../../src/daemon/healing/healing-subject.ts";
+import { ServiceHealth } from "../../src/daemon/health/service-health.ts";
 import { EventBus } from "../../src/daemon/server/event-bus.ts";
 import type { AuditEventInput } from "../../src/observability/audit/audit-event.ts";
+import { startSimServer } from "../../src/sandbox/common/sim-server.ts";
 import { createTestContainer, removeQuietly, testDocker } from "../helpers/docker.ts";
 import { waitFor } from "../helpers/processes.ts";
 import { recordingAudit } from "../helpers/recording-audit.ts";
@@ -157,4 +160,82 @@ describe("self-healing on Docker", () => {
       30_000,
     );
   }, 90_000);
+});
+
+describe("healing on HTTP probe failures (autopilot.health)", () => {
+  it("restarts a container whose health URL stops answering, and resolves once it answers again", async () => {
+    const docker = testDocker();
+    let up = false;
+    const app = await startSimServer({
+      name: "app",
+      handler: () => (up ? { status: 200, text: "ok" } : { status: 503, text: "down" }),
+    });
+    const container = await createTestContainer(docker, {
+      cmd: ["sleep", "3600"],
+      labels: { "test.http": "true" },
+    });
+    const info = await container.inspect();
+    const recorder = recordingAudit();
+    const healer = new Healer({
+      docker,
+      policy: { maxRestarts: 3, windowMs: 600_000, backoffMs: 0 },
+      subjectOf: (event) => subjectFromLabels(event, false),
+      call: (work) => work(),
+      stopTimeoutSeconds: 1,
+      alerter: new Alerter([]),
+      audit: recorder,
+      events: new EventBus(),
+    });
+    const service: Service = {
+      name: "App",
+      slug: "app",
+      group: "Apps",
+      sso: "none",
+      redirectUris: [],
+      dependsOn: [],
+      monitor: true,
+      alert: false,
+      heal: true,
+      health: `${app.url}/health`,
+      origin: "test",
+      container: {
+        id: info.Id,
+        name: info.Name.replace(/^\//, ""),
+        endpoint: "test",
+        image: "busybox",
+        state: "running",
+      },
+    };
+    const health = new ServiceHealth({
+      onProbeChange: (target, state) =>
+        void healer.handle({
+          id: info.Id,
+          name: target.container?.name ?? "",
+          action: "health_status",
+          health: state,
+          labels: { "autopilot.heal": String(target.heal) },
+          timeNano: BigInt(Date.now()) * 1_000_000n,
+        }),
+    });
+    try {
+      health.update([service]);
+      await health.probe();
+      await waitFor(
+        async () => (healer.history().some((event) => event.action === "restart") ? true : undefined),
+        "a restart",
+        30_000,
+      );
+      expect(recorder.events.find((event) => event.action === "heal.restart")).toMatchObject({
+        outcome: "success",
+      });
+      up = true;
+      await health.probe();
+      expect(health.get("app")).toBe("healthy");
+      expect(healer.healthOf(service.container?.name ?? "")).toBe("healthy");
+    } finally {
+      await health.stop();
+      await app.close();
+      await removeQuietly(container);
+    }
+  }, 60_000);
 });

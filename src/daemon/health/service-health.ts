@@ -13,6 +13,8 @@ export interface ServiceHealthOptions {
   timeoutMs?: number;
   /** Builds the HTTP client for one origin; tests inject theirs. */
   clientFor?: (origin: string) => HttpClient;
+  /** Told when a service's HTTP probe changes verdict (healing acts on it for containers). */
+  onProbeChange?: (service: Service, state: "healthy" | "unhealthy") => void;
 }
 
 /**
@@ -22,9 +24,10 @@ export interface ServiceHealthOptions {
  * publish `autopilot_service_up`, which the built-in dashboard and "down" rules read.
  */
 export class ServiceHealth {
-  readonly #options: Required<Omit<ServiceHealthOptions, "clientFor">> & {
+  readonly #options: Required<Omit<ServiceHealthOptions, "clientFor" | "onProbeChange">> & {
     clientFor: (origin: string) => HttpClient;
   };
+  readonly #onProbeChange: ServiceHealthOptions["onProbeChange"];
   readonly #clients = new Map<string, HttpClient>();
   readonly #docker = new Map<string, ServiceHealthState>();
   readonly #http = new Map<string, ServiceHealthState>();
@@ -32,6 +35,7 @@ export class ServiceHealth {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: ServiceHealthOptions = {}) {
+    this.#onProbeChange = options.onProbeChange;
     this.#options = {
       intervalMs: options.intervalMs ?? 30_000,
       timeoutMs: options.timeoutMs ?? 5_000,
@@ -89,6 +93,7 @@ export class ServiceHealth {
             client = this.#options.clientFor(url.origin);
             this.#clients.set(url.origin, client);
           }
+          let state: "healthy" | "unhealthy";
           try {
             await client.request({
               method: "GET",
@@ -96,10 +101,15 @@ export class ServiceHealth {
               route: "/health",
               anonymous: true,
             });
-            this.#http.set(service.slug, "healthy");
+            state = "healthy";
           } catch {
-            this.#http.set(service.slug, "unhealthy");
+            state = "unhealthy";
           }
+          const before = this.#http.get(service.slug);
+          this.#http.set(service.slug, state);
+          // Unhealthy is reported on every failing round (healing's budget and backoff decide),
+          // healthy only when it changes.
+          if (state === "unhealthy" || before === "unhealthy") this.#onProbeChange?.(service, state);
         }),
     );
     this.#publish();
