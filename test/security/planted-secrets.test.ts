@@ -71,9 +71,9 @@ describe("50 planted secrets", () => {
       }
     });
     // 20 generated client secrets, planted in the store under the names Autopilot uses.
-    services.forEach((_service, i) =>
-      stored.push([`authentik_oidc_app_${i}_client_secret`, secret(`client${i}`)]),
-    );
+    for (let i = 0; i < services.length; i++) {
+      stored.push([`authentik_oidc_app_${i}_client_secret`, secret(`client${i}`)]);
+    }
     // Target credentials, datasource and alerting secrets, the daemon token: 10 more.
     stored.push(["authentik_token", authentik.token], ["grafana_token", grafana.token]);
     env.GF_ADMIN = grafana.adminPassword;
