@@ -1,12 +1,12 @@
 import { RootApi } from "@goauthentik/api";
 import { afterEach, describe, expect, it } from "vitest";
-import { DAY_MS } from "./clock.ts";
 import {
   clientConfig,
   errorOf,
   type SimulatorWithClient,
   startWithClient,
-} from "./simulator-client.fixture.ts";
+} from "../../../test/helpers/authentik-sim-client.ts";
+import { DAY_MS } from "./clock.ts";
 
 // Wire-level behaviour of the simulated authentik: what any HTTP client sees before a resource
 // handler runs (auth, routing, content types) and the faults the sandbox injects.

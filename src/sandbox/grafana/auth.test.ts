@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestGrafana, type TestGrafana, wireClient } from "./grafana-test-client.ts";
+import { startTestGrafana, type TestGrafana, wireClient } from "../../../test/helpers/grafana-sim-client.ts";
 import { generateTokenKey } from "./token-key.ts";
 
 describe("Grafana simulator authentication and authorization", () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startTestGrafana, type TestGrafana } from "./grafana-test-client.ts";
+import { startTestGrafana, type TestGrafana } from "../../../test/helpers/grafana-sim-client.ts";
 import { SCHEMA_DEVIATIONS, UNDECLARED_STATUSES } from "./spec-deviations.ts";
 import { convertSchema, GrafanaSpecValidator, loadGrafanaSpec, SpecViolation } from "./spec-validator.ts";
 

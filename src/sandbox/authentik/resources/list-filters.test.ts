@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type SimulatorWithClient, startWithClient } from "../simulator-client.fixture.ts";
+import { type SimulatorWithClient, startWithClient } from "../../../../test/helpers/authentik-sim-client.ts";
 
 // Every documented filter narrows its list, checked on the wire: a filter that silently did
 // nothing would look exactly like the real server's unknown-parameter trap.

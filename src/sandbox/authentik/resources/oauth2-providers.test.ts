@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { errorOf, type SimulatorWithClient, startWithClient } from "../simulator-client.fixture.ts";
+import {
+  errorOf,
+  type SimulatorWithClient,
+  startWithClient,
+} from "../../../../test/helpers/authentik-sim-client.ts";
 
 describe("/providers/oauth2/", () => {
   let env: SimulatorWithClient;

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
+import {
+  errorOf,
+  type SimulatorWithClient,
+  startWithClient,
+} from "../../../../test/helpers/authentik-sim-client.ts";
 import { PROXY_MANAGED_SCOPES } from "../proxy-oauth-defaults.ts";
-import { errorOf, type SimulatorWithClient, startWithClient } from "../simulator-client.fixture.ts";
 
 describe("/providers/proxy/", () => {
   let env: SimulatorWithClient;

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
+import {
+  errorOf,
+  type SimulatorWithClient,
+  startWithClient,
+} from "../../../../test/helpers/authentik-sim-client.ts";
 import { DAY_MS } from "../clock.ts";
-import { errorOf, type SimulatorWithClient, startWithClient } from "../simulator-client.fixture.ts";
 
 describe("/core/tokens/", () => {
   let env: SimulatorWithClient;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestGrafana, type TestGrafana } from "../grafana-test-client.ts";
+import { startTestGrafana, type TestGrafana } from "../../../../test/helpers/grafana-sim-client.ts";
 
 describe("Grafana simulator current org and user", () => {
   let g: TestGrafana;

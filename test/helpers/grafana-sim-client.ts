@@ -1,4 +1,8 @@
-import { type GrafanaSimulator, type GrafanaSimulatorOptions, startGrafanaSimulator } from "./server.ts";
+import {
+  type GrafanaSimulator,
+  type GrafanaSimulatorOptions,
+  startGrafanaSimulator,
+} from "../../src/sandbox/grafana/server.ts";
 
 /**
  * A tiny wire-level client for the simulator's own tests. It uses Node's fetch on purpose: these

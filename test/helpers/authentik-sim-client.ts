@@ -15,7 +15,7 @@ import {
   type AuthentikSimulator,
   type AuthentikSimulatorOptions,
   startAuthentikSimulator,
-} from "./server.ts";
+} from "../../src/sandbox/authentik/server.ts";
 
 /**
  * Test support: a running simulator plus the official client (`@goauthentik/api`, on Node's
