@@ -28,7 +28,7 @@ export class SqliteAuditStorage implements AuditStorage {
   async appendAtomically(
     build: (last: AuditEntry | undefined, head: AuditHead | undefined) => AuditEntry,
   ): Promise<AuditEntry> {
-    return this.#connection.transaction("append to the audit log", (db) => {
+    return this.#connection.write("append to the audit log", (db) => {
       const lastRow = db.prepare(`SELECT ${COLUMNS} FROM audit ORDER BY seq DESC LIMIT 1`).get();
       const entry = build(lastRow && entryFromRow(lastRow), headFromRow(db.prepare(HEAD).get()));
       db.prepare(`INSERT INTO audit (${COLUMNS}) VALUES (${PLACEHOLDERS})`).run(

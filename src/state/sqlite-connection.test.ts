@@ -55,6 +55,77 @@ describe("SqliteConnection", () => {
     }
   });
 
+  it("commits writes queued in the same turn together, each settling only after the commit", async () => {
+    const connection = SqliteConnection.open(file);
+    try {
+      connection.run("create", (db) => db.exec("CREATE TABLE t (x INTEGER)"));
+      const visibleToOthers: number[] = [];
+      const writes = Array.from({ length: 20 }, (_, i) =>
+        connection
+          .write("insert", (db) => db.prepare("INSERT INTO t VALUES (?)").run(i).changes)
+          .then((changes) => {
+            // Another connection sees the row as soon as the promise settles: it was committed.
+            const other = new DatabaseSync(file, { readOnly: true });
+            visibleToOthers.push(Number(other.prepare("SELECT count(*) AS n FROM t").get()?.n));
+            other.close();
+            return changes;
+          }),
+      );
+      expect(connection.run("count", (db) => db.prepare("SELECT count(*) AS n FROM t").get()?.n)).toBe(0);
+      expect(await Promise.all(writes)).toEqual(Array.from({ length: 20 }, () => 1));
+      expect(connection.commits).toBe(1);
+      expect(visibleToOthers.every((n) => n === 20)).toBe(true);
+      await connection.write("insert", (db) => db.exec("INSERT INTO t VALUES (99)"));
+      expect(connection.commits).toBe(2);
+    } finally {
+      connection.close();
+    }
+  });
+
+  it("fails only the bad write of a batch and keeps nothing of it", async () => {
+    const connection = SqliteConnection.open(file);
+    try {
+      connection.run("create", (db) => db.exec("CREATE TABLE t (x INTEGER UNIQUE)"));
+      const outcomes = await Promise.allSettled([
+        connection.write("insert 1", (db) => db.exec("INSERT INTO t VALUES (1)")),
+        connection.write("insert 2 then fail", (db) => {
+          db.exec("INSERT INTO t VALUES (2)");
+          throw new Error("boom");
+        }),
+        connection.write("insert 1 again", (db) => db.exec("INSERT INTO t VALUES (1)")),
+        connection.write("insert 3", (db) => db.exec("INSERT INTO t VALUES (3)")),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual([
+        "fulfilled",
+        "rejected",
+        "rejected",
+        "fulfilled",
+      ]);
+      const failures = outcomes.filter((outcome) => outcome.status === "rejected");
+      expect(failures.map((failure) => (failure.reason as Error).message)).toEqual([
+        expect.stringContaining("cannot insert 2 then fail"),
+        expect.stringContaining("cannot insert 1 again"),
+      ]);
+      expect(failures.every((failure) => failure.reason instanceof StateError)).toBe(true);
+      const rows = connection.run("read", (db) => db.prepare("SELECT x FROM t ORDER BY x").all());
+      expect(rows.map((row) => row.x)).toEqual([1, 3]);
+    } finally {
+      connection.close();
+    }
+  });
+
+  it("commits queued writes on close and refuses writes afterwards", async () => {
+    const connection = SqliteConnection.open(file);
+    connection.run("create", (db) => db.exec("CREATE TABLE t (x INTEGER)"));
+    const pending = connection.write("insert", (db) => db.exec("INSERT INTO t VALUES (1)"));
+    connection.close();
+    await expect(pending).resolves.toBeUndefined();
+    await expect(connection.write("insert", () => undefined)).rejects.toThrow(/closed/);
+    const reopened = new DatabaseSync(file, { readOnly: true });
+    expect(reopened.prepare("SELECT count(*) AS n FROM t").get()?.n).toBe(1);
+    reopened.close();
+  });
+
   it("gives up on a write lock held too long by another connection, as a retryable StateError", () => {
     const connection = SqliteConnection.open(file);
     const other = new DatabaseSync(file);

@@ -52,7 +52,7 @@ export class SqliteStateStore implements StateStore {
 
   /** Records (or updates) ownership; `since` keeps the time ownership began. */
   async recordOwnership(entry: Omit<Ownership, "since">): Promise<void> {
-    this.#connection.run("record ownership", (db) =>
+    await this.#connection.write("record ownership", (db) =>
       db
         .prepare(
           "INSERT INTO ownership (target, kind, key, external_id, origin, since) VALUES (?, ?, ?, ?, ?, ?) " +
@@ -84,7 +84,7 @@ export class SqliteStateStore implements StateStore {
   }
 
   async releaseOwnership(ref: ObjectRef): Promise<void> {
-    this.#connection.run("release ownership", (db) =>
+    await this.#connection.write("release ownership", (db) =>
       db
         .prepare("DELETE FROM ownership WHERE target = ? AND kind = ? AND key = ?")
         .run(ref.target, ref.kind, ref.key),
@@ -92,7 +92,7 @@ export class SqliteStateStore implements StateStore {
   }
 
   async setDigest(entry: Omit<AppliedDigest, "at">): Promise<void> {
-    this.#connection.run("record an applied digest", (db) =>
+    await this.#connection.write("record an applied digest", (db) =>
       db
         .prepare(
           "INSERT INTO applied_digest (target, kind, key, field, digest, at) VALUES (?, ?, ?, ?, ?, ?) " +
@@ -118,7 +118,7 @@ export class SqliteStateStore implements StateStore {
   }): Promise<void> {
     const { ref } = entry;
     const now = this.#isoNow();
-    this.#connection.transaction("record an applied change", (db) => {
+    await this.#connection.write("record an applied change", (db) => {
       if (entry.externalId !== undefined) {
         db.prepare(
           "INSERT INTO ownership (target, kind, key, external_id, origin, since) VALUES (?, ?, ?, ?, 'created', ?) " +
@@ -147,7 +147,7 @@ export class SqliteStateStore implements StateStore {
   }
 
   async deleteDigests(ref: ObjectRef): Promise<void> {
-    this.#connection.run("delete applied digests", (db) =>
+    await this.#connection.write("delete applied digests", (db) =>
       db
         .prepare("DELETE FROM applied_digest WHERE target = ? AND kind = ? AND key = ?")
         .run(ref.target, ref.kind, ref.key),
