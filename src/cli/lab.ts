@@ -59,6 +59,20 @@ export async function openLab(context: CommandContext): Promise<Lab> {
       if (value !== undefined) redactor.register(value);
       return value;
     },
+    async getMany(names) {
+      const target = await store();
+      const found = new Map<string, string>();
+      if (target.getMany) {
+        for (const [name, value] of await target.getMany(names)) found.set(name, value);
+      } else {
+        for (const name of names) {
+          const value = await target.get(name);
+          if (value !== undefined) found.set(name, value);
+        }
+      }
+      for (const value of found.values()) redactor.register(value);
+      return found;
+    },
     async set(name, value) {
       await this.setMany?.([[name, value]]);
     },
@@ -68,15 +82,18 @@ export async function openLab(context: CommandContext): Promise<Lab> {
       const target = await store();
       if (target.setMany) await target.setMany(entries);
       else for (const [name, value] of entries) await target.set(name, value);
-      for (const [name] of entries) {
-        await audit.append({
-          actor: context.actor,
-          action: "secret.write",
-          target: "secrets",
-          objectKey: `secret/${name}`,
-          outcome: "success",
-        });
-      }
+      // Appended together, so they share one commit (the log keeps their order).
+      await Promise.all(
+        entries.map(([name]) =>
+          audit.append({
+            actor: context.actor,
+            action: "secret.write",
+            target: "secrets",
+            objectKey: `secret/${name}`,
+            outcome: "success",
+          }),
+        ),
+      );
     },
   };
   return {

@@ -28,6 +28,8 @@ export interface ActionResult {
 
 export interface SecretAccess {
   get(name: string): Promise<string | undefined>;
+  /** Several at once, with one read where the store can; absent names are left out. */
+  getMany?(names: readonly string[]): Promise<Map<string, string>>;
   set(name: string, value: string): Promise<void>;
   /** Several at once, in one durable write where the store can. */
   setMany?(entries: readonly (readonly [string, string])[]): Promise<void>;
@@ -43,7 +45,7 @@ export interface ExecuteOptions {
   readonly secrets: SecretAccess;
   readonly actor: string;
   readonly digest: (value: unknown) => string;
-  /** Concurrent writes per target (default 8). */
+  /** Concurrent writes per target (default 8), unless the provider sets its own. */
   readonly concurrency?: number;
   /** Re-reads and retries after unknown outcomes before giving up (default 5). */
   readonly maxUnknownOutcomeRetries?: number;
@@ -86,21 +88,24 @@ const EXECUTED: ReadonlySet<PlannedAction["type"]> = new Set(["create", "update"
  */
 export async function executePlan(options: ExecuteOptions): Promise<ActionResult[]> {
   const kinds = new Map<string, ResourceKind>();
-  for (const provider of options.providers)
+  const limits = new Map<string, number>();
+  for (const provider of options.providers) {
     for (const kind of provider.kinds) kinds.set(kindId(provider.target, kind.kind), kind);
+    if (provider.writeConcurrency !== undefined) limits.set(provider.target, provider.writeConcurrency);
+  }
   const selected = selectActions(options.plan.actions, options.only);
   const byId = new Map(selected.map((action) => [action.id, action]));
   const written = new Map<string, unknown>();
   const results = new Map<string, ActionResult>();
   const semaphores = new Map<string, Semaphore>();
   const total = selected.filter((action) => EXECUTED.has(action.type)).length;
-  await pregenerateSecrets(selected, options.secrets);
+  const generated = await pregenerateSecrets(selected, options.secrets);
   let done = 0;
 
   const semaphoreFor = (target: string) => {
     let semaphore = semaphores.get(target);
     if (!semaphore) {
-      semaphore = new Semaphore(options.concurrency ?? 8);
+      semaphore = new Semaphore(limits.get(target) ?? options.concurrency ?? 8);
       semaphores.set(target, semaphore);
     }
     return semaphore;
@@ -143,7 +148,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ActionResult
             result = skipped(action, "skipped: interrupted");
           } else {
             options.onProgress?.({ type: "start", action, total });
-            result = await withAction(() => executeAction(action, kinds, written, options));
+            result = await withAction(() => executeAction(action, kinds, written, generated, options));
           }
         } finally {
           semaphore.release();
@@ -203,6 +208,7 @@ async function executeAction(
   action: PlannedAction,
   kinds: ReadonlyMap<string, ResourceKind>,
   written: Map<string, unknown>,
+  generated: ReadonlyMap<string, string>,
   options: ExecuteOptions,
 ): Promise<ActionResult> {
   const { ref } = action;
@@ -238,7 +244,8 @@ async function executeAction(
       const desired = action.desired as DesiredResource;
       const spec = await resolveSpec(desired.spec, {
         output: (output) => outputValue(output.$output, output.field, kinds, written, options.observation),
-        generatedSecret: (name, length) => ensureGeneratedSecret(name, length, options.secrets),
+        generatedSecret: async (name, length) =>
+          generated.get(name) ?? ensureGeneratedSecret(name, length, options.secrets),
       });
       if (action.type === "create") {
         if (kind.ownership !== "shared") {
@@ -402,21 +409,45 @@ function outputValue(
  * Generates every secret the writes of this plan will need, before the first write, in one
  * batch: one durable store write instead of one per secret (500 OIDC clients would otherwise
  * re-encrypt the age file 500 times), and never a write to a target before its secret is safe.
+ * Returns every generated secret the plan uses, so the writes need not read the store again.
  */
-async function pregenerateSecrets(actions: readonly PlannedAction[], secrets: SecretAccess): Promise<void> {
+async function pregenerateSecrets(
+  actions: readonly PlannedAction[],
+  secrets: SecretAccess,
+): Promise<Map<string, string>> {
   const wanted = new Map<string, number>();
   for (const action of actions) {
     if (action.type !== "create" && action.type !== "update") continue;
     for (const secret of generatedSecretsIn(action.desired?.spec))
       wanted.set(secret.$generatedSecret, secret.length);
   }
+  const known = await readSecrets(secrets, [...wanted.keys()]);
   const missing: [string, string][] = [];
   for (const [name, length] of wanted) {
-    if ((await secrets.get(name)) === undefined) missing.push([name, generateSecretValue(length)]);
+    if (!known.has(name)) missing.push([name, generateSecretValue(length)]);
   }
-  if (missing.length === 0) return;
+  if (missing.length === 0) return known;
   if (secrets.setMany) await secrets.setMany(missing);
   else for (const [name, value] of missing) await secrets.set(name, value);
+  for (const [name, value] of missing) known.set(name, value);
+  return known;
+}
+
+/** The values of `names` that exist, with one read of the store where it can. */
+export async function readSecrets(
+  secrets: SecretAccess,
+  names: readonly string[],
+): Promise<Map<string, string>> {
+  if (names.length === 0) return new Map();
+  if (secrets.getMany) return secrets.getMany(names);
+  const found = new Map<string, string>();
+  await Promise.all(
+    names.map(async (name) => {
+      const value = await secrets.get(name);
+      if (value !== undefined) found.set(name, value);
+    }),
+  );
+  return found;
 }
 
 async function ensureGeneratedSecret(name: string, length: number, secrets: SecretAccess): Promise<string> {

@@ -255,6 +255,23 @@ describe("reconcile engine", () => {
     expect(target.table("group").size).toBe(20);
   });
 
+  it("lets a provider with local, batched writes set its own limit", async () => {
+    target.writeDelayMs = 5;
+    const groups = Array.from({ length: 20 }, (_, i) => group(`g${i}`));
+    const base = context(groups);
+    const unthrottled = {
+      ...base,
+      providers: base.providers.map((provider) => ({
+        ...provider,
+        writeConcurrency: Number.POSITIVE_INFINITY,
+      })),
+    };
+    const prepared = await preparePlan(unthrottled);
+    await applyPlan(unthrottled, prepared, { concurrency: 3 });
+    expect(target.maxInFlight).toBe(20);
+    expect(target.table("group").size).toBe(20);
+  });
+
   it("starts nothing new once aborted, and lets the actions in flight finish", async () => {
     target.writeDelayMs = 20;
     const controller = new AbortController();

@@ -1,7 +1,13 @@
 import type { AuditSink } from "../observability/audit/audit-event.ts";
 import { digestOf } from "../observability/audit/canonical-json.ts";
 import type { StateStore } from "../state/state-store.ts";
-import { type ActionResult, executePlan, type ProgressEvent, type SecretAccess } from "./execute.ts";
+import {
+  type ActionResult,
+  executePlan,
+  type ProgressEvent,
+  readSecrets,
+  type SecretAccess,
+} from "./execute.ts";
 import type { Observation } from "./observation.ts";
 import { type Connected, connectProviders, observeTargets } from "./observe.ts";
 import { type Plan, planActions } from "./plan.ts";
@@ -43,16 +49,10 @@ export async function preparePlan(context: ReconcileContext): Promise<PreparedPl
       digests.set(id, fields);
     }
   }
-  const knownSecrets = new Map<string, string>();
   const names = new Set(
     context.desired.flatMap((resource) => generatedSecretsIn(resource.spec).map((s) => s.$generatedSecret)),
   );
-  await Promise.all(
-    [...names].map(async (name) => {
-      const value = await context.secrets.get(name);
-      if (value !== undefined) knownSecrets.set(name, value);
-    }),
-  );
+  const knownSecrets = await readSecrets(context.secrets, [...names]);
   const plan = planActions({
     desired,
     invalid,

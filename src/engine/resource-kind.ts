@@ -84,6 +84,12 @@ export interface Provider<Session = any> {
   // biome-ignore lint/suspicious/noExplicitAny: heterogeneous kinds in one list
   readonly kinds: readonly ResourceKind<any, any, Session>[];
   connect(): Promise<Session>;
+  /**
+   * Writes in flight at once, when the target sets its own limit instead of the executor's
+   * per-target one (`--parallelism`). That limit protects a remote server; a target whose writes
+   * are local and coalesced (one file write per batch of edits) only loses batching by it.
+   */
+  readonly writeConcurrency?: number;
   /** Releases connections. */
   close?(): Promise<void>;
 }

@@ -20,7 +20,14 @@ describe("Semaphore", () => {
     expect(semaphore.active).toBe(0);
   });
 
+  it("admits everyone when the limit is Infinity", async () => {
+    const semaphore = new Semaphore(Number.POSITIVE_INFINITY);
+    for (let i = 0; i < 1000; i++) await semaphore.acquire();
+    expect(semaphore.active).toBe(1000);
+  });
+
   it("refuses a limit below one", () => {
     expect(() => new Semaphore(0)).toThrow(RangeError);
+    expect(() => new Semaphore(2.5)).toThrow(RangeError);
   });
 });

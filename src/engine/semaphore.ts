@@ -7,8 +7,9 @@ export class Semaphore {
   #active = 0;
   readonly #waiting: (() => void)[] = [];
 
+  /** `limit` is a whole number of at least 1, or Infinity for no limit. */
   constructor(limit: number) {
-    if (!Number.isInteger(limit) || limit < 1)
+    if (!(Number.isInteger(limit) || limit === Number.POSITIVE_INFINITY) || limit < 1)
       throw new RangeError("a semaphore needs a limit of at least 1");
     this.#limit = limit;
   }

@@ -109,6 +109,21 @@ describe("age secret store", () => {
     decrypt.mockRestore();
   });
 
+  it("reads many secrets with one read, leaving out the absent ones and refusing bad names", async () => {
+    await initAgeStore({ storePath, identityPath });
+    const store = await openAgeStore({ storePath, identityPath });
+    await store.setMany([
+      ["one_secret", "value-one-1"],
+      ["two_secret", "value-two-2"],
+    ]);
+    const found = await store.getMany(["two_secret", "missing_secret", "one_secret"]);
+    expect([...found]).toEqual([
+      ["two_secret", "value-two-2"],
+      ["one_secret", "value-one-1"],
+    ]);
+    await expect(store.getMany(["bad name"])).rejects.toThrow(/name/);
+  });
+
   it("keeps values out of the file and registers them with the redactor", async () => {
     await initAgeStore({ storePath, identityPath });
     const store = await openAgeStore({ storePath, identityPath });

@@ -92,6 +92,18 @@ export class AgeSecretStore implements SecretStore {
     return (await this.#read()).secrets[name]?.value;
   }
 
+  /** One read and (at most) one decryption for all of them. */
+  async getMany(names: readonly string[]): Promise<Map<string, string>> {
+    for (const name of names) assertSecretName(name);
+    const { secrets } = await this.#read();
+    const found = new Map<string, string>();
+    for (const name of names) {
+      const value = secrets[name]?.value;
+      if (value !== undefined) found.set(name, value);
+    }
+    return found;
+  }
+
   async set(name: string, value: string): Promise<void> {
     await this.setMany([[name, value]]);
   }

@@ -13,6 +13,8 @@ export interface SecretStore {
   /** Where one secret is or would be, for "not found" messages. */
   whereIs(name: string): string;
   get(name: string): Promise<string | undefined>;
+  /** Several at once; stores that can make it one read do (the age file). Absent names are left out. */
+  getMany?(names: readonly string[]): Promise<Map<string, string>>;
   set(name: string, value: string): Promise<void>;
   /** Several at once; stores that can make it one write do (the age file). */
   setMany?(entries: readonly (readonly [string, string])[]): Promise<void>;

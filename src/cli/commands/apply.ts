@@ -26,7 +26,11 @@ export function registerApplyCommand(program: Command, runner: CommandRunner): v
     .command("apply")
     .description("converge the targets to the config: plan, confirm, execute")
     .option("-y, --yes", "apply without asking")
-    .option("--parallelism <n>", "changes in flight at once per target", "8")
+    .option(
+      "--parallelism <n>",
+      "changes in flight at once per remote target (local files are written in batches)",
+      "8",
+    )
     .option(
       "--target <KIND/KEY...>",
       "only these objects (and what they need), e.g. authentik/application/grafana",

@@ -10,6 +10,9 @@ export function homepageProvider(settings: HomepageSettings): Provider<HomepageS
   return {
     target: "homepage",
     kinds: [configFileKind, secretFileKind, serviceEntryKind, envFileKind],
+    // Local files whose concurrent edits share one read and one atomic write: throttling them
+    // like an API would turn 500 new tiles into 32 rewrites of a growing services.yaml.
+    writeConcurrency: Number.POSITIVE_INFINITY,
     connect: () => openHomepageSession(settings),
   };
 }
