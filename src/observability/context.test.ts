@@ -27,5 +27,6 @@ describe("correlation context", () => {
 
   it("makes distinct ids", () => {
     expect(newId()).not.toBe(newId());
+    expect(newId()).toMatch(/^[0-9a-f]{16}$/);
   });
 });

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 
 /**
  * Correlation ids follow the work through async calls without being passed by hand: one id per
@@ -13,8 +13,13 @@ export interface Correlation {
 
 const storage = new AsyncLocalStorage<Correlation>();
 
+/**
+ * 16 hex digits. From randomUUID, which draws on a pooled entropy buffer: randomBytes(8) makes a
+ * system call per id, and a big apply makes one id per action and per request.
+ */
 export function newId(): string {
-  return randomBytes(8).toString("hex");
+  const uuid = randomUUID();
+  return uuid.slice(0, 8) + uuid.slice(9, 13) + uuid.slice(14, 18);
 }
 
 export function currentCorrelation(): Correlation | undefined {

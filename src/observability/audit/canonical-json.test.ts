@@ -36,7 +36,8 @@ describe("canonicalJson", () => {
 
   it("refuses values a hash could not represent faithfully", () => {
     expect(() => canonicalJson({ n: Number.NaN })).toThrow(/\$\.n is the non-finite number NaN/);
-    expect(() => canonicalJson([Number.POSITIVE_INFINITY])).toThrow(/non-finite/);
+    expect(() => canonicalJson([Number.POSITIVE_INFINITY])).toThrow(/\$\[0\] is the non-finite/);
+    expect(() => canonicalJson({ a: [0, { b: Number.NaN }] })).toThrow(/\$\.a\[1\]\.b is the non-finite/);
     expect(() => canonicalJson({ big: 10n })).toThrow(/bigint/);
     expect(() => canonicalJson({ f: () => 1 })).toThrow(/function/);
     expect(() => canonicalJson(undefined)).toThrow(/undefined/);

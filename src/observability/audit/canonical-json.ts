@@ -18,7 +18,9 @@ import { AutopilotError } from "../../errors/autopilot-error.ts";
  * (dates), but NaN/Infinity, bigint, functions, symbols and cycles are errors.
  */
 export function canonicalJson(value: unknown): string {
-  return write(value, "$", []);
+  const out = { text: "" };
+  write(value, out, [], []);
+  return out.text;
 }
 
 /** sha256 (lowercase hex) of the canonical JSON; the before/after digest of an object. */
@@ -30,42 +32,78 @@ export function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
-function write(value: unknown, where: string, ancestors: object[]): string {
-  if (value === null) return "null";
+// One growing string, and the path to the current value kept as a stack that becomes text only
+// for an error message: every apply digests thousands of server objects (the before and after
+// of each audited write), so this runs hot and allocates nothing it does not have to.
+type Path = (string | number)[];
+
+function write(value: unknown, out: { text: string }, ancestors: object[], path: Path): void {
+  if (value === null) {
+    out.text += "null";
+    return;
+  }
   switch (typeof value) {
     case "string":
+      out.text += JSON.stringify(value);
+      return;
     case "boolean":
-      return JSON.stringify(value);
+      out.text += value ? "true" : "false";
+      return;
     case "number":
-      if (!Number.isFinite(value)) throw unhashable(where, `the non-finite number ${value}`);
-      return JSON.stringify(value);
+      if (!Number.isFinite(value)) throw unhashable(path, `the non-finite number ${value}`);
+      out.text += JSON.stringify(value);
+      return;
     case "object":
-      return writeObject(value, where, ancestors);
+      writeObject(value, out, ancestors, path);
+      return;
     default:
-      throw unhashable(where, `a value of type ${typeof value}`);
+      throw unhashable(path, `a value of type ${typeof value}`);
   }
 }
 
-function writeObject(value: object, where: string, ancestors: object[]): string {
-  if (ancestors.includes(value)) throw unhashable(where, "a circular reference");
+function writeObject(value: object, out: { text: string }, ancestors: object[], path: Path): void {
+  if (ancestors.includes(value)) throw unhashable(path, "a circular reference");
   const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === "function") return write(toJSON.call(value), where, ancestors);
-  const inside = [...ancestors, value];
-  if (Array.isArray(value)) {
-    const items = value.map((item, index) =>
-      item === undefined ? "null" : write(item, `${where}[${index}]`, inside),
-    );
-    return `[${items.join(",")}]`;
+  if (typeof toJSON === "function") {
+    write(toJSON.call(value), out, ancestors, path);
+    return;
   }
-  const record = value as Record<string, unknown>;
-  const members = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${write(record[key], `${where}.${key}`, inside)}`);
-  return `{${members.join(",")}}`;
+  ancestors.push(value);
+  if (Array.isArray(value)) {
+    out.text += "[";
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out.text += ",";
+      const item: unknown = value[index];
+      if (item === undefined) {
+        out.text += "null";
+        continue;
+      }
+      path.push(index);
+      write(item, out, ancestors, path);
+      path.pop();
+    }
+    out.text += "]";
+  } else {
+    const record = value as Record<string, unknown>;
+    out.text += "{";
+    let first = true;
+    for (const key of Object.keys(record).sort()) {
+      const item = record[key];
+      if (item === undefined) continue;
+      if (!first) out.text += ",";
+      first = false;
+      out.text += `${JSON.stringify(key)}:`;
+      path.push(key);
+      write(item, out, ancestors, path);
+      path.pop();
+    }
+    out.text += "}";
+  }
+  ancestors.pop();
 }
 
-function unhashable(where: string, what: string): AutopilotError {
+function unhashable(path: Path, what: string): AutopilotError {
+  const where = `$${path.map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`)).join("")}`;
   return new AutopilotError("invalid", `cannot write canonical JSON: ${where} is ${what}`, {
     hint: "Pass plain JSON data (strings, finite numbers, booleans, null, arrays, objects).",
   });
