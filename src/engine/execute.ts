@@ -10,8 +10,9 @@ import type { Plan, PlannedAction } from "./plan.ts";
 import { resolveSpec } from "./resolve-spec.ts";
 import { type DesiredResource, generatedSecretsIn, type ResourceRef, refId } from "./resource.ts";
 import type { Provider, ResourceKind, WriteContext } from "./resource-kind.ts";
-import { Semaphore } from "./semaphore.ts";
+import type { Semaphore } from "./semaphore.ts";
 import { isUnknownOutcomeError, writeErrorSummary } from "./write-errors.ts";
+import { WriteLanes } from "./write-lanes.ts";
 
 export type ActionStatus = "succeeded" | "unchanged" | "failed" | "skipped";
 
@@ -56,6 +57,7 @@ export interface ExecuteOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
+/** `start`: the action's first request is about to be sent (an action with nothing to send has none). */
 export type ProgressEvent =
   | { type: "start"; action: PlannedAction; total: number }
   | { type: "finish"; result: ActionResult; done: number; total: number };
@@ -88,28 +90,16 @@ const EXECUTED: ReadonlySet<PlannedAction["type"]> = new Set(["create", "update"
  */
 export async function executePlan(options: ExecuteOptions): Promise<ActionResult[]> {
   const kinds = new Map<string, ResourceKind>();
-  const limits = new Map<string, number>();
-  for (const provider of options.providers) {
+  for (const provider of options.providers)
     for (const kind of provider.kinds) kinds.set(kindId(provider.target, kind.kind), kind);
-    if (provider.writeConcurrency !== undefined) limits.set(provider.target, provider.writeConcurrency);
-  }
+  const lanes = new WriteLanes(options.providers, options.concurrency ?? 8);
   const selected = selectActions(options.plan.actions, options.only);
   const byId = new Map(selected.map((action) => [action.id, action]));
   const written = new Map<string, unknown>();
   const results = new Map<string, ActionResult>();
-  const semaphores = new Map<string, Semaphore>();
   const total = selected.filter((action) => EXECUTED.has(action.type)).length;
   const generated = await pregenerateSecrets(selected, options.secrets);
   let done = 0;
-
-  const semaphoreFor = (target: string) => {
-    let semaphore = semaphores.get(target);
-    if (!semaphore) {
-      semaphore = new Semaphore(limits.get(target) ?? options.concurrency ?? 8);
-      semaphores.set(target, semaphore);
-    }
-    return semaphore;
-  };
 
   const running = new Map<string, Promise<ActionResult>>();
   const run = (action: PlannedAction): Promise<ActionResult> => {
@@ -141,18 +131,13 @@ export async function executePlan(options: ExecuteOptions): Promise<ActionResult
       } else if (options.signal?.aborted) {
         result = skipped(action, "skipped: interrupted");
       } else {
-        const semaphore = semaphoreFor(action.ref.target);
-        await semaphore.acquire();
-        try {
-          if (options.signal?.aborted) {
-            result = skipped(action, "skipped: interrupted");
-          } else {
-            options.onProgress?.({ type: "start", action, total });
-            result = await withAction(() => executeAction(action, kinds, written, generated, options));
-          }
-        } finally {
-          semaphore.release();
-        }
+        const lane = lanes.laneFor(action.ref.target, action.ref.kind);
+        result = await lane.admission.run(async () => {
+          if (options.signal?.aborted) return skipped(action, "skipped: interrupted");
+          const started = () => options.onProgress?.({ type: "start", action, total });
+          const step = { action, kinds, written, generated, writes: lane.writes, started, options };
+          return withAction(() => executeAction(step));
+        });
       }
       results.set(action.id, result);
       if (EXECUTED.has(action.type) || result.status === "failed") {
@@ -204,13 +189,21 @@ function skipped(action: PlannedAction, message: string): ActionResult {
   };
 }
 
-async function executeAction(
-  action: PlannedAction,
-  kinds: ReadonlyMap<string, ResourceKind>,
-  written: Map<string, unknown>,
-  generated: ReadonlyMap<string, string>,
-  options: ExecuteOptions,
-): Promise<ActionResult> {
+/** One action and what executing it needs. */
+interface Step {
+  readonly action: PlannedAction;
+  readonly kinds: ReadonlyMap<string, ResourceKind>;
+  readonly written: Map<string, unknown>;
+  readonly generated: ReadonlyMap<string, string>;
+  /** Held around each remote call, and only then. */
+  readonly writes: Semaphore;
+  /** Reports the action started: when its first request is about to be sent. */
+  readonly started: () => void;
+  readonly options: ExecuteOptions;
+}
+
+async function executeAction(step: Step): Promise<ActionResult> {
+  const { action, kinds, written, generated, options } = step;
   const { ref } = action;
   const kind = kinds.get(kindId(ref.target, ref.kind)) as ResourceKind;
   const session = options.sessions.get(ref.target);
@@ -223,15 +216,15 @@ async function executeAction(
   let changes: FieldChange[] = [...action.changes];
   try {
     if (action.type === "forget") {
+      step.started();
       await options.state.releaseOwnership(ref);
       await options.state.deleteDigests(ref);
     } else if (action.type === "delete") {
       await withUnknownOutcome(
+        step,
         attempts,
-        options,
         kind,
         session,
-        ref,
         async () => {
           await kind.delete(session, action.observed, context);
           return undefined;
@@ -252,11 +245,10 @@ async function executeAction(
           await options.state.recordOwnership({ ...ref, externalId: null, origin: "created" });
         }
         after = await withUnknownOutcome(
+          step,
           attempts,
-          options,
           kind,
           session,
-          ref,
           () => kind.create(session, spec, context),
           async (current) => (current === undefined ? { done: false } : { done: true, value: current }),
         );
@@ -268,11 +260,10 @@ async function executeAction(
           after = observed; // the missing values became known and match: nothing to write
         } else {
           after = await withUnknownOutcome(
+            step,
             attempts,
-            options,
             kind,
             session,
-            ref,
             () => kind.update(session, spec, observed, changes, context),
             // after an unknown outcome `observed` and `changes` are refreshed from the re-read
             async (current) => {
@@ -326,6 +317,9 @@ async function executeAction(
       ms,
     };
   } catch (error) {
+    // Nothing was sent. A create's ownership entry (recorded a moment ago) stays, as after a
+    // crash at that point: the next plan sees the object missing and creates it.
+    if (error instanceof InterruptedError) return skipped(action, error.message);
     const summary = writeErrorSummary(error);
     logger().warn({ action: action.id, type: action.type, error: summary.message }, "action failed");
     await options.audit.append({
@@ -356,26 +350,35 @@ async function executeAction(
 
 /**
  * Runs a write; when its outcome is unknown, re-reads the object by natural key and lets
- * `settled` decide from what is there whether the write took effect, before trying again.
+ * `settled` decide from what is there whether the write took effect, before trying again. The
+ * write and the re-read each hold one of the target's write slots; an action still waiting for
+ * its first slot when the apply is interrupted gives up instead of writing.
  */
 async function withUnknownOutcome<T>(
+  step: Step,
   attempts: { count: number },
-  options: ExecuteOptions,
   kind: ResourceKind,
   session: unknown,
-  ref: ResourceRef,
   write: () => Promise<T>,
   settled: (current: unknown) => Promise<{ done: true; value: T } | { done: false }>,
 ): Promise<T> {
+  const { options, writes } = step;
+  const { ref } = step.action;
   const limit = (options.maxUnknownOutcomeRetries ?? 5) + 1;
   for (;;) {
-    attempts.count += 1;
     try {
-      return await write();
+      return await writes.run(() => {
+        if (attempts.count === 0) {
+          if (options.signal?.aborted) throw new InterruptedError();
+          step.started();
+        }
+        attempts.count += 1;
+        return write();
+      });
     } catch (error) {
       if (!isUnknownOutcomeError(error) || attempts.count >= limit) throw error;
       unknownOutcomes.inc({ target: ref.target, kind: ref.kind, action: "write" });
-      const current = await readByKey(kind, session, ref.key);
+      const current = await writes.run(() => readByKey(kind, session, ref.key));
       const verdict = await settled(current);
       logger().info(
         { object: refId(ref), committed: verdict.done },
@@ -383,6 +386,13 @@ async function withUnknownOutcome<T>(
       );
       if (verdict.done) return verdict.value;
     }
+  }
+}
+
+/** The apply was interrupted before this action's write was sent. */
+class InterruptedError extends Error {
+  constructor() {
+    super("skipped: interrupted");
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   MemoryTarget,
   memoryKind,
@@ -270,6 +270,42 @@ describe("reconcile engine", () => {
     await applyPlan(unthrottled, prepared, { concurrency: 3 });
     expect(target.maxInFlight).toBe(20);
     expect(target.table("group").size).toBe(20);
+  });
+
+  it("holds a write slot only for the request: the next actions record ownership meanwhile", async () => {
+    target.writeDelayMs = 10;
+    const writesInFlightAtRecord: number[] = [];
+    const record = state.recordOwnership.bind(state);
+    vi.spyOn(state, "recordOwnership").mockImplementation(async (entry) => {
+      writesInFlightAtRecord.push(target.inFlight);
+      await record(entry);
+    });
+    await apply(
+      Array.from({ length: 12 }, (_, i) => group(`g${i}`)),
+      { concurrency: 2 },
+    );
+    expect(target.maxInFlight).toBe(2);
+    expect(Math.max(...writesInFlightAtRecord)).toBe(2);
+    expect(target.table("group").size).toBe(12);
+  });
+
+  it("lets a kind whose writes its provider batches wait without holding the target's slots", async () => {
+    target.writeDelayMs = 5;
+    const batched = { ...memoryKind("binding"), writeConcurrency: Number.POSITIVE_INFINITY };
+    const lab = memoryProvider(target, "lab", [memoryKind("group"), batched]);
+    const binding = (key: string): DesiredResource => ({
+      ref: { target: "lab", kind: "binding", key },
+      spec: { key },
+    });
+    const desired = [
+      ...Array.from({ length: 10 }, (_, i) => group(`g${i}`)),
+      ...Array.from({ length: 10 }, (_, i) => binding(`b${i}`)),
+    ];
+    const ctx = { ...context(desired), providers: [lab] };
+    const results = await applyPlan(ctx, await preparePlan(ctx), { concurrency: 1 });
+    expect(converged(results, (await preparePlan(ctx)).plan)).toBe(true);
+    expect(target.maxInFlightByKind.get("group")).toBe(1);
+    expect(target.maxInFlightByKind.get("binding")).toBe(10);
   });
 
   it("starts nothing new once aborted, and lets the actions in flight finish", async () => {

@@ -19,6 +19,12 @@ export interface ResourceKind<Spec = any, Observed = any, Session = any> {
    * Grafana policy tree); Autopilot manages only its own part and never deletes the object.
    */
   readonly ownership?: "exclusive" | "shared";
+  /**
+   * Writes of this kind in flight at once, when the provider already serialises and batches them
+   * (one request per round of queued changes): they then wait in the provider's queue without
+   * holding the target's write slots. Unset: the target's limit.
+   */
+  readonly writeConcurrency?: number;
   /** Dotted spec paths whose values are secret: shown masked in plans. */
   readonly sensitiveFields?: readonly string[];
 

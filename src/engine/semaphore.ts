@@ -1,5 +1,5 @@
 /**
- * Counts concurrent writes to one target. Hand-written (a dozen lines) because cockatiel's
+ * Counts concurrent work (writes to one target, actions in progress). Hand-written (a dozen lines) because cockatiel's
  * bulkhead rejects when its queue is full, while the executor must simply wait its turn.
  */
 export class Semaphore {
@@ -24,6 +24,16 @@ export class Semaphore {
       return;
     }
     await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** Runs `work` holding one slot. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await work();
+    } finally {
+      this.release();
+    }
   }
 
   release(): void {

@@ -23,6 +23,9 @@ export class MemoryTarget {
   #faults: Fault[] = [];
   inFlight = 0;
   maxInFlight = 0;
+  readonly #inFlightByKind = new Map<string, number>();
+  /** The most writes of each kind that were in flight at once. */
+  readonly maxInFlightByKind = new Map<string, number>();
   writeDelayMs = 0;
 
   table(kind: string): Map<string, MemoryObject> {
@@ -50,6 +53,9 @@ export class MemoryTarget {
     if (this.down) throw unavailable(kind, "not-sent");
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    const ofKind = (this.#inFlightByKind.get(kind) ?? 0) + 1;
+    this.#inFlightByKind.set(kind, ofKind);
+    this.maxInFlightByKind.set(kind, Math.max(this.maxInFlightByKind.get(kind) ?? 0, ofKind));
     try {
       if (this.writeDelayMs) await new Promise((resolve) => setTimeout(resolve, this.writeDelayMs));
       this.writes.push({ op, kind, key });
@@ -62,6 +68,7 @@ export class MemoryTarget {
       return apply();
     } finally {
       this.inFlight -= 1;
+      this.#inFlightByKind.set(kind, (this.#inFlightByKind.get(kind) ?? 1) - 1);
     }
   }
 }

@@ -36,6 +36,9 @@ const outpostSchema = z
 export const outpostBindingKind: ResourceKind<OutpostBindingSpec, ObservedBinding, AuthentikSession> = {
   kind: "outpost-binding",
   dependsOnKinds: ["proxy-provider"],
+  // The writer sends one request per round of queued changes; a binding waiting for its round
+  // must not hold one of Authentik's write slots (100 bindings held them ~75 ms each).
+  writeConcurrency: Number.POSITIVE_INFINITY,
   keyOf: (binding) => binding.providerName,
   idOf: (binding) => String(binding.provider),
   async list(session) {
