@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { MASK, Redactor } from "./redactor.ts";
 
@@ -38,6 +39,34 @@ describe("Redactor", () => {
     redactor.register(long);
     expect(redactor.redact(`a ${secrets[2999]} b ${secrets[0]} c`)).toBe(`a ${MASK} b ${MASK} c`);
     expect(redactor.redact(`<${long}>`)).toBe(`<${MASK}>`);
+  });
+
+  it("leaves no registered value in any text, however the values overlap or touch", () => {
+    // Characters that cannot form part of the mask, so a surviving value is a real miss.
+    const chunk = fc.string({
+      unit: fc.constantFrom("0", "1", "2", "x", "y", "%", "é", "😀"),
+      maxLength: 12,
+    });
+    const secret = fc.string({
+      unit: fc.constantFrom("0", "1", "2", "x", "y", "é", "😀"),
+      minLength: 4,
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(secret, { minLength: 1, maxLength: 8 }),
+        fc.array(chunk),
+        (secrets, fillers) => {
+          const local = new Redactor();
+          for (const value of secrets) local.register(value);
+          const text = fillers.map((filler, i) => filler + (secrets[i % secrets.length] ?? "")).join("");
+          const masked = local.redact(text);
+          for (const value of secrets) expect(masked).not.toContain(value);
+          if (!secrets.some((value) => text.includes(value))) expect(masked).toBe(text);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it("ignores values too short to mask safely", () => {
