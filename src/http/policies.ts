@@ -128,7 +128,10 @@ export function createResiliencePipeline(
       return context;
     };
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
-    const attemptTimeout = timeout(timeoutMs, TimeoutStrategy.Aggressive);
+    // A timeout still aborts the attempt's signal. On return there is nothing left to cancel:
+    // an HTTP attempt has read its whole answer by then (and Docker calls take no signal), and
+    // cockatiel's default abort-on-return built a DOMException, stack trace and all, per request.
+    const attemptTimeout = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     let delayBeforeNextAttempt = 0;
     let lastAttempt = 0;
 
