@@ -109,11 +109,13 @@ describe("simulator server", () => {
     expect((await fetch(`${sim.url}/__sandbox/nope`)).status).toBe(404);
   });
 
-  it("adds latency", async () => {
+  it("answers no sooner than the latency after each request arrived, even in a burst", async () => {
     const sim = await start();
     sim.faults.set({ latencyMs: 50 });
-    await fetch(`${sim.url}/x`);
-    expect(sim.log.all()[0]?.ms).toBeGreaterThanOrEqual(45);
+    await Promise.all(Array.from({ length: 10 }, () => fetch(`${sim.url}/x`)));
+    const times = sim.log.all().map((entry) => entry.ms);
+    expect(times).toHaveLength(10);
+    for (const ms of times) expect(ms).toBeGreaterThanOrEqual(50);
   });
 
   it("clears its request log on DELETE", async () => {

@@ -106,7 +106,11 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       req.socket.destroy();
       return;
     }
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    // Latency is the time an answer takes: it leaves no sooner than `latencyMs` after the request
+    // arrived, and the simulator's own work happens within that time, as a real server's does on
+    // its own workers. (Sleeping first and working after would queue every burst of requests on
+    // this one thread, a delay the real server does not add.)
+    const answerAt = started + faults.latencyMs;
 
     let response: SimResponse;
     if (decision.kind === "throttle") {
@@ -129,6 +133,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         rawBody,
       });
     }
+    // Rounded up: timers take whole milliseconds and would otherwise answer early.
+    const wait = Math.ceil(answerAt - performance.now());
+    if (wait > 0) await sleep(wait);
     if (decision.kind === "lose-response") {
       log.add({ ...entry, status: response.status, ms: elapsed(started), fault: "lose-response" });
       req.socket.destroy();
