@@ -278,6 +278,10 @@ async function executeAction(step: Step): Promise<ActionResult> {
         }
       }
       written.set(action.id, after);
+      // The write is done and its slot passed on; the bookkeeping below (digests, state, audit)
+      // waits one turn, so answers already waiting on other connections are read first and
+      // their slots passed on too. Run straight away, every wave of answers queued behind it.
+      await new Promise((resolve) => setImmediate(resolve));
       // Ownership (kept "adopted" when it was) and digests in one transaction.
       await options.state.recordApplied({
         ref,

@@ -35,9 +35,13 @@ export interface PreparedPlan {
  */
 export async function preparePlan(context: ReconcileContext): Promise<PreparedPlan> {
   const connected = await connectProviders(context.providers);
-  const { desired, invalid } = await prepareSpecs(context, connected);
   const ownership = await context.state.listOwned();
-  const observation = await observeTargets(context.providers, connected, [...desired, ...ownership]);
+  // Listing needs only which kinds are wanted, not the prepared specs: the lists are in flight
+  // while the specs are prepared.
+  const [{ desired, invalid }, observation] = await Promise.all([
+    prepareSpecs(context, connected),
+    observeTargets(context.providers, connected, [...context.desired, ...ownership]),
+  ]);
   const digests = new Map<string, Record<string, string>>();
   const lastApplied = new Map<string, string>();
   for (const entry of await context.state.listDigests()) {
