@@ -1,6 +1,7 @@
+import { createRequire } from "node:module";
 import { Writable } from "node:stream";
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from "pino";
-import pretty from "pino-pretty";
+import type PinoPretty from "pino-pretty";
 import { redactor } from "../secrets/redactor.ts";
 import { currentCorrelation } from "./context.ts";
 
@@ -23,7 +24,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? process.stderr;
   const usePretty = options.pretty ?? Boolean((destination as { isTTY?: boolean }).isTTY);
   const stream: DestinationStream = usePretty
-    ? pretty({ destination: destination as Writable, sync: true, colorize: true, ignore: "pid,hostname" })
+    ? loadPretty()({
+        destination: destination as Writable,
+        sync: true,
+        colorize: true,
+        ignore: "pid,hostname",
+      })
     : (destination as DestinationStream);
   return pino(
     {
@@ -35,6 +41,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     stream,
   );
+}
+
+/**
+ * pino-pretty (30 modules) only when a person reads the logs on a terminal: a daemon logging JSON
+ * to a pipe or a file would carry it in memory for its whole life. Loaded with require, which is
+ * synchronous (it is CommonJS), so creating a logger stays synchronous too.
+ */
+function loadPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)("pino-pretty") as typeof PinoPretty;
 }
 
 function levelFromEnv(): LevelWithSilent {
