@@ -5,6 +5,11 @@ export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /**
+   * Replaces this process by the same command line with more Node flags and environment. Only
+   * the real process has it: a program that runs the CLI inside itself (a test) must not be replaced.
+   */
+  restart?: (nodeFlags: readonly string[], env: Readonly<Record<string, string>>) => void;
 }
 
 export function processIO(): CliIO {
@@ -14,5 +19,18 @@ export function processIO(): CliIO {
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
+    ...(process.execve ? { restart: restartProcess } : {}),
   };
+}
+
+function restartProcess(nodeFlags: readonly string[], env: Readonly<Record<string, string>>): void {
+  // The user's own Node flags come after ours, so theirs win.
+  process.execve?.(
+    process.execPath,
+    [process.execPath, ...nodeFlags, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      ...process.env,
+      ...env,
+    },
+  );
 }

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type RunningDaemon, startDaemon } from "../../src/daemon/daemon.ts";
@@ -131,6 +132,12 @@ describe("autopilot run (the daemon)", () => {
       "the first writes",
       30_000,
     );
+    // The process the test started (same PID) now runs with the daemon's runtime settings.
+    const commandLine = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+    expect(commandLine).toContain("--max-semi-space-size=2");
+    expect(commandLine.slice(-2)).toEqual([resolve(repo, "bin/autopilot.js"), "run"]);
+    const environment = readFileSync(`/proc/${child.pid}/environ`, "utf8").split("\0");
+    expect(environment).toContain("MALLOC_ARENA_MAX=2");
     child.kill("SIGTERM");
     const [code] = await once(child, "exit");
     expect(code, stderr).toBe(0);

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { restartWithDaemonSettings } from "../../daemon/runtime-settings.ts";
 import type { CommandRunner } from "../command-runner.ts";
 import { ExitCode } from "../exit-codes.ts";
 
@@ -12,6 +13,7 @@ export function registerRunCommand(program: Command, runner: CommandRunner): voi
     .description("run the daemon: reconcile loop, drift alerts, self-healing, status page and /metrics")
     .action(
       runner.action("daemon", async (context) => {
+        restartWithDaemonSettings(context.io);
         const { startDaemon } = await import("../../daemon/daemon.ts");
         const daemon = await startDaemon(context);
         context.output.note(
