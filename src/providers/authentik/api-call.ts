@@ -1,6 +1,6 @@
-import { FetchError, RequiredError, ResponseError } from "@goauthentik/api";
 import { AutopilotError } from "../../errors/autopilot-error.ts";
 import type { HttpClient } from "../../http/types.ts";
+import { FetchError, RequiredError, ResponseError } from "./client.ts";
 
 /**
  * Runs one @goauthentik/api call and gives back Autopilot's typed errors instead of the

@@ -1,3 +1,8 @@
+import { z } from "zod";
+import { AutopilotError } from "../../errors/autopilot-error.ts";
+import type { HttpClient } from "../../http/types.ts";
+import { versionWithin } from "../version-range.ts";
+import { callAuthentik, listAll } from "./api-call.ts";
 import {
   AdminApi,
   Configuration,
@@ -7,12 +12,7 @@ import {
   OutpostsApi,
   PropertymappingsApi,
   ProvidersApi,
-} from "@goauthentik/api";
-import { z } from "zod";
-import { AutopilotError } from "../../errors/autopilot-error.ts";
-import type { HttpClient } from "../../http/types.ts";
-import { versionWithin } from "../version-range.ts";
-import { callAuthentik, listAll } from "./api-call.ts";
+} from "./client.ts";
 import { AUTHENTIK_API, SUPPORTED_AUTHENTIK } from "./connection.ts";
 import type { AuthentikLookups } from "./lookups.ts";
 

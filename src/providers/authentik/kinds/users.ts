@@ -1,8 +1,8 @@
-import { UserTypeEnum } from "@goauthentik/api";
 import { z } from "zod";
 import { diffFields } from "../../../engine/field-diff.ts";
 import type { ResourceKind } from "../../../engine/resource-kind.ts";
 import { callAuthentik, listAll } from "../api-call.ts";
+import { UserTypeEnum } from "../client.ts";
 import { resolveLookups } from "../lookups.ts";
 import type { AuthentikSession } from "../session.ts";
 import { observed, patchOf } from "./kind-helpers.ts";
