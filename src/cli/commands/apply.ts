@@ -28,7 +28,7 @@ export function registerApplyCommand(program: Command, runner: CommandRunner): v
     .option("-y, --yes", "apply without asking")
     .option(
       "--parallelism <n>",
-      "changes in flight at once per remote target (local files are written in batches)",
+      "write requests in flight at once per remote target (local files are written in batches)",
       "8",
     )
     .option(
