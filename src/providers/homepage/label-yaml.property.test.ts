@@ -5,6 +5,7 @@ import type { DiscoveredContainer } from "../../discovery/container.ts";
 import { servicesFromContainer } from "../../discovery/container-service.ts";
 import { redactor } from "../../secrets/redactor.ts";
 import { homepageResources } from "../../wiring/homepage.ts";
+import { fitsPlaceholder } from "./kinds/secret-files.ts";
 import { upsertServiceEntry } from "./services-document.ts";
 import { TO_STRING } from "./yaml-file.ts";
 
@@ -118,10 +119,12 @@ describe("no label value can change the structure of services.yaml", () => {
           const text = document.toString(TO_STRING);
           const model = [{ [spec.group]: [{ [spec.name]: spec.entry }] }];
           expect(parse(text)).toEqual(JSON.parse(JSON.stringify(model)));
-          // Homepage substitutes before parsing; a value without quotes, backslashes or controls is
-          // what Autopilot's secret files may hold.
-          const safeSecret = secret.replace(/["\\\p{Cc}\u2028\u2029]/gu, "");
-          const substituted = text.replace(/\{\{HOMEPAGE_(?:VAR|FILE)_[A-Za-z0-9_]+\}\}/g, safeSecret);
+          // Homepage substitutes before parsing, with a string replacement ($-patterns and all).
+          // Autopilot writes only values that fit a placeholder (it refuses the rest), so those
+          // are the ones to substitute.
+          const storable = secret.replace(/["\\\p{Cc}\u2028\u2029]/gu, "");
+          if (!fitsPlaceholder(storable)) return;
+          const substituted = text.replace(/\{\{HOMEPAGE_(?:VAR|FILE)_[A-Za-z0-9_]+\}\}/g, storable);
           const shape = (value: unknown) =>
             JSON.stringify(value, (_key, item) => (typeof item === "string" ? "" : item));
           expect(shape(parse(substituted))).toBe(shape(model));
