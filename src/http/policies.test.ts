@@ -86,6 +86,31 @@ describe("createResiliencePipeline", () => {
     expect(instance.breakerState()).toBe("closed");
   });
 
+  it("aborts an attempt's signal when it times out, and leaves it alone when it returns", async () => {
+    const { instance } = pipeline({ timeoutMs: 20, retry: { maxAttempts: 1 } });
+    let returned: AbortSignal | undefined;
+    await instance.execute(
+      async ({ signal }) => {
+        returned = signal;
+        return "done";
+      },
+      { idempotent: true },
+    );
+    // Nothing is left to cancel once an attempt returns; aborting cost a DOMException per request.
+    expect(returned?.aborted).toBe(false);
+    let timedOut: AbortSignal | undefined;
+    await instance
+      .execute(
+        ({ signal }) => {
+          timedOut = signal;
+          return new Promise(() => {});
+        },
+        { idempotent: true },
+      )
+      .catch(() => undefined);
+    expect(timedOut?.aborted).toBe(true);
+  });
+
   it("names its own errors after the target when the caller gives no context", async () => {
     const { instance } = pipeline({ timeoutMs: 20, retry: { maxAttempts: 1 } });
     const error = await instance
