@@ -202,14 +202,22 @@ interface Step {
   readonly options: ExecuteOptions;
 }
 
-async function executeAction(step: Step): Promise<ActionResult> {
-  const { action, kinds, written, generated, options } = step;
+async function executeAction(admitted: Step): Promise<ActionResult> {
+  const { action, kinds, written, generated, options } = admitted;
+  // An action's time runs from its first request (or, with nothing to send, from its start), not
+  // from its admission: admitted actions wait for a write slot, and that wait is not theirs.
+  let started = performance.now();
+  const step: Step = {
+    ...admitted,
+    started: () => {
+      started = performance.now();
+      admitted.started();
+    },
+  };
   const { ref } = action;
   const kind = kinds.get(kindId(ref.target, ref.kind)) as ResourceKind;
   const session = options.sessions.get(ref.target);
   const labels = { target: ref.target, kind: ref.kind, action: action.type };
-  const stop = actionSeconds.startTimer(labels);
-  const started = performance.now();
   const attempts = { count: 0 };
   const context: WriteContext = { storeSecret: (name, value) => options.secrets.set(name, value) };
   let after: unknown;
@@ -348,7 +356,7 @@ async function executeAction(step: Step): Promise<ActionResult> {
       error: summary,
     };
   } finally {
-    stop();
+    actionSeconds.observe(labels, (performance.now() - started) / 1000);
   }
 }
 

@@ -308,6 +308,27 @@ describe("reconcile engine", () => {
     expect(target.maxInFlightByKind.get("binding")).toBe(10);
   });
 
+  it("times an action from its first request, not from the wait for a write slot", async () => {
+    target.writeDelayMs = 20;
+    const startedAt = new Map<string, number>();
+    const finishedAt = new Map<string, number>();
+    const { results } = await apply(
+      Array.from({ length: 4 }, (_, i) => group(`g${i}`)),
+      {
+        concurrency: 1,
+        onProgress: (event) => {
+          if (event.type === "start") startedAt.set(event.action.id, performance.now());
+          else finishedAt.set(event.result.id, performance.now());
+        },
+      },
+    );
+    for (const result of results) {
+      const between = (finishedAt.get(result.id) ?? 0) - (startedAt.get(result.id) ?? Number.NaN);
+      // Within the action's own start and finish events; the queued ones waited a whole write before.
+      expect(result.ms, result.id).toBeLessThanOrEqual(between + 1);
+    }
+  });
+
   it("starts nothing new once aborted, and lets the actions in flight finish", async () => {
     target.writeDelayMs = 20;
     const controller = new AbortController();
