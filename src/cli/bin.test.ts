@@ -1,5 +1,4 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -7,24 +6,17 @@ import { afterEach, describe, expect, it } from "vitest";
 
 const repo = resolve(import.meta.dirname, "../..");
 
-async function runBin(
+/** Runs the real entry point to completion (spawnSync collects both streams). */
+function runBin(
   args: string[],
   env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(repo, "bin/autopilot.js"), ...args], {
+): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [join(repo, "bin/autopilot.js"), ...args], {
     cwd: repo,
     env: { ...process.env, ...env },
+    encoding: "utf8",
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += String(chunk);
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += String(chunk);
-  });
-  const [code] = (await once(child, "exit")) as [number];
-  return { code, stdout, stderr };
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** Every file under `dir`, at any depth. */
@@ -43,13 +35,13 @@ describe("bin/autopilot.js", () => {
   it("keeps compiled modules in a compile cache, and the next start uses them", async () => {
     const cache = mkdtempSync(join(tmpdir(), "autopilot-compile-"));
     dirs.push(cache);
-    const first = await runBin(["--version"], { NODE_COMPILE_CACHE: cache });
+    const first = runBin(["--version"], { NODE_COMPILE_CACHE: cache });
     expect(first.code).toBe(0);
     const entries = filesUnder(cache);
     // One entry per module the CLI loaded, TypeScript ones included.
     expect(entries.length).toBeGreaterThan(20);
     // Node's own account of the cache (its debug channel) shows the second start reusing it.
-    const second = await runBin(["--version"], {
+    const second = runBin(["--version"], {
       NODE_COMPILE_CACHE: cache,
       NODE_DEBUG_NATIVE: "COMPILE_CACHE",
     });
@@ -65,7 +57,7 @@ describe("bin/autopilot.js", () => {
   it("writes no cache when NODE_DISABLE_COMPILE_CACHE is set", async () => {
     const cache = mkdtempSync(join(tmpdir(), "autopilot-compile-"));
     dirs.push(cache);
-    const run = await runBin(["--version"], { NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: "1" });
+    const run = runBin(["--version"], { NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: "1" });
     expect(run.code).toBe(0);
     expect(filesUnder(cache)).toEqual([]);
   });
