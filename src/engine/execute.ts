@@ -11,6 +11,7 @@ import { resolveSpec } from "./resolve-spec.ts";
 import { type DesiredResource, generatedSecretsIn, type ResourceRef, refId } from "./resource.ts";
 import type { Provider, ResourceKind, WriteContext } from "./resource-kind.ts";
 import type { Semaphore } from "./semaphore.ts";
+import type { TurnSlicer } from "./turn-slicer.ts";
 import { isUnknownOutcomeError, writeErrorSummary } from "./write-errors.ts";
 import { WriteLanes } from "./write-lanes.ts";
 
@@ -98,7 +99,10 @@ export async function executePlan(options: ExecuteOptions): Promise<ActionResult
   const written = new Map<string, unknown>();
   const results = new Map<string, ActionResult>();
   const total = selected.filter((action) => EXECUTED.has(action.type)).length;
-  const generated = await pregenerateSecrets(selected, options.secrets);
+  // Generated while the first writes are in flight; only an action that uses one of the
+  // secrets waits for the batch (and fails, with the store's error, if the batch does).
+  const generated = pregenerateSecrets(selected, options.secrets);
+  generated.catch(() => undefined); // reported by the actions that need it, if any still run
   let done = 0;
 
   const running = new Map<string, Promise<ActionResult>>();
@@ -133,9 +137,11 @@ export async function executePlan(options: ExecuteOptions): Promise<ActionResult
       } else {
         const lane = lanes.laneFor(action.ref.target, action.ref.kind);
         result = await lane.admission.run(async () => {
+          await lane.turns.next();
           if (options.signal?.aborted) return skipped(action, "skipped: interrupted");
           const started = () => options.onProgress?.({ type: "start", action, total });
-          const step = { action, kinds, written, generated, writes: lane.writes, started, options };
+          const { writes, turns } = lane;
+          const step = { action, kinds, written, generated, writes, turns, started, options };
           return withAction(() => executeAction(step));
         });
       }
@@ -194,9 +200,11 @@ interface Step {
   readonly action: PlannedAction;
   readonly kinds: ReadonlyMap<string, ResourceKind>;
   readonly written: Map<string, unknown>;
-  readonly generated: ReadonlyMap<string, string>;
+  readonly generated: Promise<ReadonlyMap<string, string>>;
   /** Held around each remote call, and only then. */
   readonly writes: Semaphore;
+  /** The lane's pacing of local work over turns of the event loop. */
+  readonly turns: TurnSlicer;
   /** Reports the action started: when its first request is about to be sent. */
   readonly started: () => void;
   readonly options: ExecuteOptions;
@@ -246,7 +254,7 @@ async function executeAction(admitted: Step): Promise<ActionResult> {
       const spec = await resolveSpec(desired.spec, {
         output: (output) => outputValue(output.$output, output.field, kinds, written, options.observation),
         generatedSecret: async (name, length) =>
-          generated.get(name) ?? ensureGeneratedSecret(name, length, options.secrets),
+          (await generated).get(name) ?? ensureGeneratedSecret(name, length, options.secrets),
       });
       if (action.type === "create") {
         if (kind.ownership !== "shared") {
@@ -287,9 +295,10 @@ async function executeAction(admitted: Step): Promise<ActionResult> {
       }
       written.set(action.id, after);
       // The write is done and its slot passed on; the bookkeeping below (digests, state, audit)
-      // waits one turn, so answers already waiting on other connections are read first and
-      // their slots passed on too. Run straight away, every wave of answers queued behind it.
-      await new Promise((resolve) => setImmediate(resolve));
+      // waits for a later turn, a lane's slice of actions per turn, so answers already waiting
+      // on other connections are read first and their slots passed on too. Run straight away,
+      // every wave of answers (or a batch of 500 tiles) would queue behind it.
+      await admitted.turns.next();
       // Ownership (kept "adopted" when it was) and digests in one transaction.
       await options.state.recordApplied({
         ref,
@@ -428,9 +437,9 @@ function outputValue(
 }
 
 /**
- * Generates every secret the writes of this plan will need, before the first write, in one
- * batch: one durable store write instead of one per secret (500 OIDC clients would otherwise
- * re-encrypt the age file 500 times), and never a write to a target before its secret is safe.
+ * Generates every secret the writes of this plan will need, in one batch: one durable store
+ * write instead of one per secret (500 OIDC clients would otherwise re-encrypt the age file 500
+ * times). A write that uses a secret waits for the batch: never a write before its secret is safe.
  * Returns every generated secret the plan uses, so the writes need not read the store again.
  */
 async function pregenerateSecrets(

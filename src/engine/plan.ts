@@ -102,8 +102,9 @@ export function planActions(input: PlanInput): Plan {
       });
       continue;
     }
-    const spec = resolveForPlan(resource.spec, input, willCreate);
-    const specDigest = input.digest(spec);
+    const spec = resolveForPlan(resource.spec, input, willCreate, kinds);
+    // Only drift needs the digest (a create of something never written has none to compare).
+    const sameAsLastApplied = () => input.lastApplied.get(id) === input.digest(spec);
     const base = {
       id,
       ref,
@@ -117,7 +118,7 @@ export function planActions(input: PlanInput): Plan {
     if (current === undefined) {
       const changes = creationChanges(spec, kind);
       const recreate = ownership !== undefined && ownership.externalId !== null;
-      const drift = recreate && input.lastApplied.get(id) === specDigest;
+      const drift = recreate && sameAsLastApplied();
       actions.push({
         ...base,
         type: "create",
@@ -142,7 +143,7 @@ export function planActions(input: PlanInput): Plan {
     if (changes.length === 0) {
       actions.push({ ...base, type: "noop", changes, drift: false, observed: current });
     } else {
-      const drift = input.lastApplied.get(id) === specDigest;
+      const drift = sameAsLastApplied();
       actions.push({ ...base, type: "update", changes, drift, observed: current });
     }
   }
@@ -218,20 +219,25 @@ function dependenciesOf(resource: DesiredResource, desired: Map<string, DesiredR
 }
 
 /** Replaces placeholders with what is known now; the rest becomes KNOWN_AFTER_APPLY. */
-function resolveForPlan(value: unknown, input: PlanInput, willCreate: ReadonlySet<string>): unknown {
+function resolveForPlan(
+  value: unknown,
+  input: PlanInput,
+  willCreate: ReadonlySet<string>,
+  kinds: ReadonlyMap<string, ResourceKind>,
+): unknown {
   if (isOutputRef(value)) {
     const id = refId(value.$output);
     if (willCreate.has(id)) return KNOWN_AFTER_APPLY;
     const target = observed(input.observation, value.$output);
     if (target === undefined) return KNOWN_AFTER_APPLY;
-    const kind = kindTable(input.providers).get(kindId(value.$output.target, value.$output.kind));
+    const kind = kinds.get(kindId(value.$output.target, value.$output.kind));
     return kind?.output(target, value.field) ?? KNOWN_AFTER_APPLY;
   }
   if (isGeneratedSecret(value)) return input.knownSecrets.get(value.$generatedSecret) ?? KNOWN_AFTER_APPLY;
-  if (Array.isArray(value)) return value.map((item) => resolveForPlan(item, input, willCreate));
+  if (Array.isArray(value)) return value.map((item) => resolveForPlan(item, input, willCreate, kinds));
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, resolveForPlan(item, input, willCreate)]),
+      Object.entries(value).map(([key, item]) => [key, resolveForPlan(item, input, willCreate, kinds)]),
     );
   }
   return value;

@@ -135,6 +135,37 @@ describe("reconcile engine", () => {
     expect(target.table("provider").get("b")?.secret).toBe(secrets.get("b_secret"));
   });
 
+  it("writes what needs no generated secret while the batch is stored, and nothing whose secret was not", async () => {
+    let storeFails!: () => void;
+    const storing = new Promise<void>((resolve) => {
+      storeFails = resolve;
+    });
+    const base = context([group("g"), provider("p"), application("app", "p")]);
+    const failing = {
+      ...base,
+      secrets: {
+        ...base.secrets,
+        setMany: async () => {
+          await storing;
+          throw new Error("secret store: disk full");
+        },
+      },
+    };
+    const running = applyPlan(failing, await preparePlan(failing));
+    // The group's create does not wait for the secret store.
+    await vi.waitFor(() => expect(target.writes.map((w) => w.kind)).toEqual(["group"]));
+    storeFails();
+    const results = await running;
+    expect(statuses(results)).toEqual({
+      "lab/group/g": "create:succeeded",
+      "lab/provider/p": "create:failed",
+      "lab/application/app": "create:skipped",
+    });
+    expect(results.find((r) => r.id === "lab/provider/p")?.error?.message).toContain("disk full");
+    expect(target.writes.map((w) => w.kind)).toEqual(["group"]);
+    expect(secrets.has("p_secret")).toBe(false);
+  });
+
   it("re-reads after a lost response instead of creating twice", async () => {
     target.fail("group", "create", { commit: true });
     const { results, converged: ok } = await apply([group("admins")]);

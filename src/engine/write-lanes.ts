@@ -1,5 +1,6 @@
 import type { Provider } from "./resource-kind.ts";
 import { Semaphore } from "./semaphore.ts";
+import { TurnSlicer } from "./turn-slicer.ts";
 
 /**
  * Where an action waits its turn. A lane has two bounds: `writes` counts requests in flight to
@@ -12,10 +13,18 @@ import { Semaphore } from "./semaphore.ts";
 export interface Lane {
   readonly admission: Semaphore;
   readonly writes: Semaphore;
+  /** Paces the lane's local work (before and after its write) over turns of the event loop. */
+  readonly turns: TurnSlicer;
 }
 
 /** Actions admitted per write slot. */
 const LOOKAHEAD = 2;
+
+/**
+ * Actions of one lane that start, or finish their bookkeeping, per turn of the event loop: a
+ * few milliseconds of work, after which other lanes' answers are read.
+ */
+export const ACTIONS_PER_TURN = 32;
 
 /**
  * One lane per target, or per kind when the kind sets its own write limit (a kind whose writes
@@ -43,7 +52,11 @@ export class WriteLanes {
     let lane = this.#lanes.get(key);
     if (!lane) {
       const limit = this.#limits.get(key) ?? this.#defaultLimit;
-      lane = { writes: new Semaphore(limit), admission: new Semaphore(limit * LOOKAHEAD) };
+      lane = {
+        writes: new Semaphore(limit),
+        admission: new Semaphore(limit * LOOKAHEAD),
+        turns: new TurnSlicer(ACTIONS_PER_TURN),
+      };
       this.#lanes.set(key, lane);
     }
     return lane;

@@ -23,9 +23,17 @@ export interface SandboxPorts {
 }
 
 export async function startSandbox(ports: SandboxPorts = {}): Promise<Sandbox> {
+  // A sandbox runs for a while: its validators are compiled before the first request.
+  const compileSpecUpFront = true;
   const [authentik, grafana, vault] = await Promise.all([
-    startAuthentikSimulator(ports.authentik === undefined ? {} : { port: ports.authentik }),
-    startGrafanaSimulator(ports.grafana === undefined ? {} : { port: ports.grafana }),
+    startAuthentikSimulator({
+      compileSpecUpFront,
+      ...(ports.authentik === undefined ? {} : { port: ports.authentik }),
+    }),
+    startGrafanaSimulator({
+      compileSpecUpFront,
+      ...(ports.grafana === undefined ? {} : { port: ports.grafana }),
+    }),
     startVaultSimulator(ports.vault === undefined ? {} : { port: ports.vault }),
   ]);
   return {

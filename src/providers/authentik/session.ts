@@ -43,9 +43,9 @@ const flowItem = lookupItem.extend({ slug: z.string() });
 const scopeItem = lookupItem.extend({ managed: z.string().nullable().optional() });
 
 /**
- * Opens a session: reads the version first and refuses a release line this build's client does
- * not speak (API shapes change between minor releases), then loads the lookups every kind needs
- * with one list each — flows, keypairs, scope mappings; groups by name only when asked.
+ * Opens a session: reads the version and refuses a release line this build's client does not
+ * speak (API shapes change between minor releases), and loads the lookups every kind needs with
+ * one list each — flows, keypairs, scope mappings; groups by name only when asked.
  */
 export async function openAuthentikSession(http: HttpClient): Promise<AuthentikSession> {
   const configuration = new Configuration({
@@ -53,6 +53,19 @@ export async function openAuthentikSession(http: HttpClient): Promise<AuthentikS
     fetchApi: http.fetch,
   });
   const admin = new AdminApi(configuration);
+  const core = new CoreApi(configuration);
+  const flowsApi = new FlowsApi(configuration);
+  const crypto = new CryptoApi(configuration);
+  const mappings = new PropertymappingsApi(configuration);
+  // The lookup lists only read, so they go out with the version check rather than a round trip
+  // after it. The version's answer is still awaited first: an unsupported release or a bad
+  // token fails with its own message, never with a lookup's.
+  const lookupLists = Promise.all([
+    listAll(http, (page, pageSize) => flowsApi.flowsInstancesList({ page, pageSize })),
+    listAll(http, (page, pageSize) => crypto.cryptoCertificatekeypairsList({ page, pageSize })),
+    listAll(http, (page, pageSize) => mappings.propertymappingsProviderScopeList({ page, pageSize })),
+  ]);
+  lookupLists.catch(() => undefined); // awaited below, unless the version check fails first
   const { versionCurrent } = z
     .object({ versionCurrent: z.string() })
     .passthrough()
@@ -64,15 +77,7 @@ export async function openAuthentikSession(http: HttpClient): Promise<AuthentikS
       { hint: "upgrade Authentik, or use the Autopilot release built for your Authentik version" },
     );
   }
-  const core = new CoreApi(configuration);
-  const flowsApi = new FlowsApi(configuration);
-  const crypto = new CryptoApi(configuration);
-  const mappings = new PropertymappingsApi(configuration);
-  const [flows, keypairs, scopes] = await Promise.all([
-    listAll(http, (page, pageSize) => flowsApi.flowsInstancesList({ page, pageSize })),
-    listAll(http, (page, pageSize) => crypto.cryptoCertificatekeypairsList({ page, pageSize })),
-    listAll(http, (page, pageSize) => mappings.propertymappingsProviderScopeList({ page, pageSize })),
-  ]);
+  const [flows, keypairs, scopes] = await lookupLists;
   let groups: Promise<ReadonlyMap<string, string>> | undefined;
   let outpost: Promise<string> | undefined;
   const outposts = new OutpostsApi(configuration);

@@ -34,12 +34,15 @@ const orgSchema = z.object({ id: z.number(), name: z.string() }).passthrough();
 
 /**
  * Opens a session: the version from /api/health (no credentials needed), refusing a release
- * whose legacy API this build does not speak, then /api/org, which checks the token once and
- * names the organisation every object lives in — a bad token fails here with one request, not
- * once per kind.
+ * whose legacy API this build does not speak, and /api/org, which checks the token once and
+ * names the organisation every object lives in — a bad token fails here, not once per kind.
  */
 export async function openGrafanaSession(options: GrafanaProviderOptions): Promise<GrafanaSession> {
   const { http } = options;
+  // Both go out at once, a round trip saved on every run; the health answer is read first, so
+  // an unsupported release fails with its own message, never with the organisation's.
+  const organisation = call(http, "GET", "/api/org", orgSchema, "organisation", { route: "/api/org" });
+  organisation.catch(() => undefined); // awaited below, unless the version check fails first
   const health = await call(http, "GET", "/api/health", healthSchema, "health answer", {
     route: "/api/health",
     anonymous: true,
@@ -54,7 +57,7 @@ export async function openGrafanaSession(options: GrafanaProviderOptions): Promi
       { hint: "upgrade Grafana to 11 or newer (the SSO settings API and nested folders need it)" },
     );
   }
-  const org = await call(http, "GET", "/api/org", orgSchema, "organisation", { route: "/api/org" });
+  const org = await organisation;
   return {
     http,
     admin: options.admin ?? http,

@@ -157,3 +157,23 @@ describe("response validation", () => {
     );
   });
 });
+
+describe("compiling up front", () => {
+  it("compiles every operation's request and response validators, so no request compiles later", () => {
+    const fresh = new SpecValidator(readCommittedSubset());
+    expect(fresh.compiledCount).toBe(0);
+    fresh.compileAll();
+    const refs = new Set<string>();
+    for (const operation of fresh.operations()) {
+      if (operation.requestSchemaRef) refs.add(`request ${operation.requestSchemaRef}`);
+      for (const ref of Object.values(operation.responses)) if (ref) refs.add(`response ${ref}`);
+    }
+    expect(fresh.compiledCount).toBe(refs.size);
+    expect(fresh.compiledCount).toBeGreaterThan(40);
+    expect(fresh.checkRequest("core_groups_create", { name: "admins" }).ok).toBe(true);
+    expect(() => fresh.checkResponse("core_applications_retrieve", 200, { name: "x" })).toThrow(
+      SpecViolation,
+    );
+    expect(fresh.compiledCount).toBe(refs.size);
+  });
+});

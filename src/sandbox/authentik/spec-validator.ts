@@ -8,7 +8,8 @@ import type { OpenApiDocument } from "./spec-subset.ts";
  * Validates what the simulator receives and sends against the vendor's OpenAPI document.
  * A bad request becomes the 400 the real server would send (DRF's field errors); a bad response
  * is a simulator bug and throws, so tests notice. Validators are compiled on first use and
- * cached per operation, because compiling all 80-odd schemas up front would slow every start.
+ * cached per operation, because compiling all 80-odd schemas up front would slow every test's
+ * start; `compileAll` is for the long-running sandbox.
  */
 export interface OperationSpec {
   operationId: string;
@@ -71,6 +72,24 @@ export class SpecValidator {
     const spec = this.#operations.get(operationId);
     if (!spec) throw new Error(`the spec subset has no operation ${operationId}`);
     return spec;
+  }
+
+  /**
+   * Compiles every operation's validators now (a long-running sandbox does this before it
+   * answers, so no request pays a compile inside its simulated latency).
+   */
+  compileAll(): void {
+    for (const operation of this.#operations.values()) {
+      if (operation.requestSchemaRef)
+        this.#compile(`request ${operation.requestSchemaRef}`, "request", operation.requestSchemaRef);
+      for (const ref of Object.values(operation.responses))
+        if (ref) this.#compile(`response ${ref}`, "response", ref);
+    }
+  }
+
+  /** How many validators are compiled so far. */
+  get compiledCount(): number {
+    return this.#cache.size;
   }
 
   /** Coerces the body as DRF would and checks it; errors come back as DRF's 400 body. */

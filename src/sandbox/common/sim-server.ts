@@ -133,9 +133,12 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         rawBody,
       });
     }
-    // Rounded up: timers take whole milliseconds and would otherwise answer early.
-    const wait = Math.ceil(answerAt - performance.now());
-    if (wait > 0) await sleep(wait);
+    // Rounded up, and checked again after: timers take whole milliseconds measured on the event
+    // loop's cached clock, so one can fire a fraction of a millisecond before `answerAt`.
+    for (let wait = Math.ceil(answerAt - performance.now()); wait > 0; ) {
+      await sleep(wait);
+      wait = Math.ceil(answerAt - performance.now());
+    }
     if (decision.kind === "lose-response") {
       log.add({ ...entry, status: response.status, ms: elapsed(started), fault: "lose-response" });
       req.socket.destroy();

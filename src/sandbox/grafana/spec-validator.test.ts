@@ -19,6 +19,25 @@ describe("Grafana spec validator", () => {
     expect(validator.operationFor("GET", "/api/not-in-spec")).toBeUndefined();
   });
 
+  it("can compile every operation's validators up front, so no request compiles later", () => {
+    const fresh = new GrafanaSpecValidator();
+    expect(fresh.compiledCount).toBe(0);
+    fresh.compileAll();
+    const expected = fresh.operations.reduce(
+      (count, operation) =>
+        count +
+        (operation.requestSchema === undefined ? 0 : 1) +
+        [...operation.responses.values()].filter((response) => response.schema !== undefined).length,
+      0,
+    );
+    expect(fresh.compiledCount).toBe(expected);
+    expect(fresh.compiledCount).toBeGreaterThan(47);
+    const create = fresh.operationFor("POST", "/api/datasources");
+    if (!create) throw new Error("no datasource create");
+    expect(fresh.requestErrors(create, { name: 5, type: "prometheus", access: "proxy" })).not.toEqual([]);
+    expect(fresh.compiledCount).toBe(expected);
+  });
+
   it("accepts valid request bodies and explains invalid ones", () => {
     const create = op("POST", "/api/datasources");
     expect(validator.requestErrors(create, { name: "p", type: "prometheus", access: "proxy" })).toEqual([]);

@@ -103,6 +103,25 @@ export class GrafanaSpecValidator {
     return this.#operations.find((op) => op.method === upper && op.pattern.test(path));
   }
 
+  /**
+   * Compiles every operation's validators now (a long-running sandbox does this before it
+   * answers, so no request pays a compile inside its simulated latency).
+   */
+  compileAll(): void {
+    for (const operation of this.#operations) {
+      if (operation.requestSchema !== undefined)
+        this.#compile(`request:${operation.operationId}`, "request", operation.requestSchema);
+      for (const [status, { schema }] of operation.responses)
+        if (schema !== undefined)
+          this.#compile(`response:${operation.operationId}:${status}`, "response", schema);
+    }
+  }
+
+  /** How many validators are compiled so far. */
+  get compiledCount(): number {
+    return this.#compiled.size;
+  }
+
   /** Why the body would not bind, or an empty list when it is acceptable (or the operation takes none). */
   requestErrors(operation: SpecOperation, body: unknown): string[] {
     if (operation.requestSchema === undefined) return [];
