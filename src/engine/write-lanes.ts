@@ -24,7 +24,7 @@ const LOOKAHEAD = 2;
  * Actions of one lane that start, or finish their bookkeeping, per turn of the event loop: a
  * few milliseconds of work, after which other lanes' answers are read.
  */
-export const ACTIONS_PER_TURN = 32;
+export const ACTIONS_PER_TURN = 8;
 
 /**
  * One lane per target, or per kind when the kind sets its own write limit (a kind whose writes

@@ -5,6 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditEntry } from "../observability/audit/audit-event.ts";
 import { openSqliteStateStore, type SqliteStateStore } from "./sqlite-state-store.ts";
+import type { AuditHead } from "./state-store.ts";
 
 let dir: string;
 let file: string;
@@ -22,7 +23,7 @@ afterEach(async () => {
 });
 
 /** Storage does not hash: any well-formed entry goes in as given. */
-function entryAfter(last: AuditEntry | undefined, extra: Partial<AuditEntry> = {}): AuditEntry {
+function entryAfter(last: AuditHead | undefined, extra: Partial<AuditEntry> = {}): AuditEntry {
   const seq = (last?.seq ?? 0) + 1;
   return {
     seq,
@@ -52,6 +53,7 @@ describe("SqliteAuditStorage", () => {
     for (let i = 0; i < 3; i++) {
       await store.audit.appendAtomically((last, head) => {
         seen.push([last?.seq, head?.seq]);
+        if (last) expect(last).toEqual({ seq: last.seq, hash: String(last.seq).padStart(64, "0") });
         return entryAfter(last, { details: { i, nested: { b: [1, "x"] } } });
       });
     }

@@ -26,11 +26,13 @@ export class SqliteAuditStorage implements AuditStorage {
   }
 
   async appendAtomically(
-    build: (last: AuditEntry | undefined, head: AuditHead | undefined) => AuditEntry,
+    build: (last: AuditHead | undefined, head: AuditHead | undefined) => AuditEntry,
   ): Promise<AuditEntry> {
     return this.#connection.write("append to the audit log", (db) => {
-      const lastRow = db.prepare(`SELECT ${COLUMNS} FROM audit ORDER BY seq DESC LIMIT 1`).get();
-      const entry = build(lastRow && entryFromRow(lastRow), headFromRow(db.prepare(HEAD).get()));
+      // Only the link is read: parsing the whole last row (its details JSON) for every append
+      // cost more than the insert.
+      const last = headFromRow(db.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").get());
+      const entry = build(last, headFromRow(db.prepare(HEAD).get()));
       db.prepare(`INSERT INTO audit (${COLUMNS}) VALUES (${PLACEHOLDERS})`).run(
         entry.seq,
         entry.at,

@@ -66,14 +66,14 @@ export interface StateStore {
 
 export interface AuditStorage {
   /**
-   * Appends under an exclusive transaction: `build` receives the last entry (or undefined) and
-   * returns the new one, so concurrent writers from two processes cannot fork the chain.
-   * `head` is the recorded chain head read in the same transaction; it differs from `last` only
-   * when entries were removed or edited behind Autopilot's back, and chaining from it then keeps
-   * that evidence visible to `audit verify`.
+   * Appends under an exclusive transaction: `build` receives the seq and hash of the last entry
+   * (or undefined) and returns the new one, so concurrent writers from two processes cannot
+   * fork the chain. `head` is the recorded chain head read in the same transaction; it differs
+   * from `last` only when entries were removed or edited behind Autopilot's back, and chaining
+   * from it then keeps that evidence visible to `audit verify`.
    */
   appendAtomically(
-    build: (last: AuditEntry | undefined, head: AuditHead | undefined) => AuditEntry,
+    build: (last: AuditHead | undefined, head: AuditHead | undefined) => AuditEntry,
   ): Promise<AuditEntry>;
   /** Entries in storage order (by seq), from `afterSeq` (exclusive), at most `limit`. */
   read(options?: { afterSeq?: number; limit?: number }): Promise<AuditEntry[]>;

@@ -102,7 +102,7 @@ function plainJson(details: Record<string, unknown>): Record<string, unknown> {
  * collides) and links to the recorded head's hash (or to genesis when the head is gone), so the
  * damage stays visible to verify instead of being papered over by the next append.
  */
-function chainTip(last: AuditEntry | undefined, head: AuditHead | undefined): AuditHead {
+function chainTip(last: AuditHead | undefined, head: AuditHead | undefined): AuditHead {
   if (last?.seq !== head?.seq || last?.hash !== head?.hash) {
     logger().warn(
       { lastSeq: last?.seq ?? null, headSeq: head?.seq ?? null },
