@@ -105,6 +105,30 @@ describe("reconcile engine", () => {
     expect(target.lists).toBe(1);
   });
 
+  it("calls every kind's prepare before it lists anything (lists may read details only for prepared keys)", async () => {
+    const prepared = new Set<string>();
+    const preparedWhenListed: number[] = [];
+    const base = memoryKind("group");
+    const noting = {
+      ...base,
+      prepare: (_session: unknown, spec: Record<string, unknown>) => {
+        prepared.add(String(spec.key));
+        return spec;
+      },
+      list: async (session: Target) => {
+        preparedWhenListed.push(prepared.size);
+        return base.list(session);
+      },
+    };
+    const desired = Array.from({ length: 600 }, (_, i) => group(`g${i}`));
+    const plan = await preparePlan({
+      ...context(desired),
+      providers: [memoryProvider(target, "lab", [noting])],
+    });
+    expect(plan.plan.actions).toHaveLength(600);
+    expect(preparedWhenListed).toEqual([600]);
+  });
+
   it("masks generated secrets in the plan and stores them before the write that uses them", async () => {
     target.fail("provider", "create", { commit: false, times: 10 });
     const { results } = await apply([provider("p")]);

@@ -36,12 +36,12 @@ export interface PreparedPlan {
 export async function preparePlan(context: ReconcileContext): Promise<PreparedPlan> {
   const connected = await connectProviders(context.providers);
   const ownership = await context.state.listOwned();
-  // Listing needs only which kinds are wanted, not the prepared specs: the lists are in flight
-  // while the specs are prepared.
-  const observing = observeTargets(context.providers, connected, [...context.desired, ...ownership]);
+  // Every `prepare` is called before anything is listed (a kind may note there which objects'
+  // details its list must read: Grafana's DetailInterest); the lists then are in flight while
+  // the asynchronous part of preparing (Authentik's lookups) finishes.
   const [{ desired, invalid }, observation] = await Promise.all([
     prepareSpecs(context, connected),
-    observing,
+    observeTargets(context.providers, connected, [...context.desired, ...ownership]),
   ]);
   const digests = new Map<string, Record<string, string>>();
   const lastApplied = new Map<string, string>();
@@ -81,33 +81,23 @@ async function prepareSpecs(
     context.providers.flatMap((p) => p.kinds.map((k) => [`${p.target}/${k.kind}`, k] as const)),
   );
   const invalid = new Map<string, string>();
-  const prepareOne = async (resource: DesiredResource): Promise<DesiredResource> => {
-    const kind = kinds.get(`${resource.ref.target}/${resource.ref.kind}`);
-    if (!kind?.prepare || !connected.sessions.has(resource.ref.target)) return resource;
-    try {
-      return {
-        ...resource,
-        spec: await kind.prepare(connected.sessions.get(resource.ref.target), resource.spec),
-      };
-    } catch (error) {
-      invalid.set(refId(resource.ref), error instanceof Error ? error.message : String(error));
-      return resource;
-    }
-  };
-  // Started a slice per turn of the event loop, all running at once: between slices the answers
-  // to the lists in flight are read (and their next pages asked for) instead of waiting behind
-  // thousands of specs.
-  const preparing: Promise<DesiredResource>[] = [];
-  for (let start = 0; start < context.desired.length; start += PREPARE_SLICE) {
-    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-    for (const resource of context.desired.slice(start, start + PREPARE_SLICE))
-      preparing.push(prepareOne(resource));
-  }
-  return { desired: await Promise.all(preparing), invalid };
+  const desired = await Promise.all(
+    context.desired.map(async (resource) => {
+      const kind = kinds.get(`${resource.ref.target}/${resource.ref.kind}`);
+      if (!kind?.prepare || !connected.sessions.has(resource.ref.target)) return resource;
+      try {
+        return {
+          ...resource,
+          spec: await kind.prepare(connected.sessions.get(resource.ref.target), resource.spec),
+        };
+      } catch (error) {
+        invalid.set(refId(resource.ref), error instanceof Error ? error.message : String(error));
+        return resource;
+      }
+    }),
+  );
+  return { desired, invalid };
 }
-
-/** Specs prepared per turn of the event loop (a few milliseconds of work). */
-const PREPARE_SLICE = 250;
 
 export interface ApplyOptions {
   readonly concurrency?: number;
