@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { AutopilotError } from "../../errors/autopilot-error.ts";
 
 /**
@@ -29,7 +29,7 @@ export function digestOf(value: unknown): string {
 }
 
 export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+  return hash("sha256", text, "hex"); // one-shot: no Hash object per digest (thousands per apply)
 }
 
 // One growing string, and the path to the current value kept as a stack that becomes text only
