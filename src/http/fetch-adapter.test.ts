@@ -120,6 +120,22 @@ describe("client.fetch", () => {
     expect([...(seen[2]?.rawBody ?? [])]).toEqual([1, 2, 3]);
   });
 
+  it("sends a string body as UTF-8 with fetch's implied text type unless one is given", async () => {
+    const { client, sim, seen } = await harness(() => ({ status: 200, text: "fine" }));
+    await client.fetch(`${sim.url}/plain`, { method: "POST", body: "grüße ✓" });
+    await client.fetch(`${sim.url}/typed`, {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    });
+    expect(seen[0]?.headers["content-type"]).toBe(
+      new Request("http://x", { method: "POST", body: "" }).headers.get("content-type"),
+    );
+    expect(seen[0]?.rawBody.toString("utf8")).toBe("grüße ✓");
+    expect(seen[0]?.headers["content-length"]).toBe(String(Buffer.byteLength("grüße ✓")));
+    expect(seen[1]?.headers["content-type"]).toBe("application/json");
+  });
+
   it("returns an empty body for 204", async () => {
     const { client, sim } = await harness(() => ({ status: 204 }));
     const response = await client.fetch(`${sim.url}/x`, { method: "DELETE" });

@@ -66,6 +66,12 @@ async function bodyBytes(
   headers: Headers,
 ): Promise<Uint8Array | undefined> {
   if (body === null || body === undefined) return undefined;
+  if (typeof body === "string") {
+    // The generated clients' JSON bodies: encoded directly, with fetch's implied type for text,
+    // instead of through a Response and its stream for every request.
+    if (!headers.has("content-type")) headers.set("content-type", "text/plain;charset=UTF-8");
+    return Buffer.from(body, "utf8");
+  }
   const carrier = new Response(body);
   const implied = carrier.headers.get("content-type");
   if (implied !== null && !headers.has("content-type")) headers.set("content-type", implied);
