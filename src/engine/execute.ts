@@ -229,6 +229,7 @@ async function executeAction(admitted: Step): Promise<ActionResult> {
   const attempts = { count: 0 };
   const context: WriteContext = { storeSecret: (name, value) => options.secrets.set(name, value) };
   let after: unknown;
+  let recorded: Promise<void> = Promise.resolve();
   let changes: FieldChange[] = [...action.changes];
   try {
     if (action.type === "forget") {
@@ -299,8 +300,9 @@ async function executeAction(admitted: Step): Promise<ActionResult> {
       // on other connections are read first and their slots passed on too. Run straight away,
       // every wave of answers (or a batch of 500 tiles) would queue behind it.
       await admitted.turns.next();
-      // Ownership (kept "adopted" when it was) and digests in one transaction.
-      await options.state.recordApplied({
+      // Ownership (kept "adopted" when it was) and digests in one transaction, which the audit
+      // entry below joins: both are queued in this turn, so they commit together.
+      recorded = options.state.recordApplied({
         ref,
         ...(kind.ownership === "shared" ? {} : { externalId: kind.idOf?.(after) ?? kind.keyOf(after) }),
         digests: [
@@ -313,7 +315,7 @@ async function executeAction(admitted: Step): Promise<ActionResult> {
       });
     }
     const ms = performance.now() - started;
-    await options.audit.append({
+    const audited = options.audit.append({
       actor: options.actor,
       action: action.type,
       target: ref.target,
@@ -327,6 +329,7 @@ async function executeAction(admitted: Step): Promise<ActionResult> {
         ...(action.drift ? { drift: true } : {}),
       },
     });
+    await Promise.all([recorded, audited]);
     actionsTotal.inc({ ...labels, outcome: "success" });
     return {
       id: action.id,

@@ -129,6 +129,37 @@ describe("reconcile engine", () => {
     expect(preparedWhenListed).toEqual([600]);
   });
 
+  it("queues a written object's state record and its audit entry together, so they share a commit", async () => {
+    const events: string[] = [];
+    const base = context([group("g")]);
+    const audit = new AuditLog(state.audit);
+    const recordApplied: SqliteStateStore["recordApplied"] = async (entry) => {
+      events.push("state queued");
+      await state.recordApplied(entry);
+      events.push("state committed");
+    };
+    const watched = {
+      ...base,
+      state: new Proxy(state, {
+        get: (store, name) => {
+          if (name === "recordApplied") return recordApplied;
+          const value = Reflect.get(store, name);
+          return typeof value === "function" ? value.bind(store) : value;
+        },
+      }),
+      audit: {
+        append: (event: Parameters<AuditLog["append"]>[0]) => {
+          events.push(`audit ${event.outcome}`);
+          return audit.append(event);
+        },
+      },
+    };
+    const results = await applyPlan(watched, await preparePlan(watched));
+    expect(results[0]?.status).toBe("succeeded");
+    expect(events).toEqual(["state queued", "audit success", "state committed"]);
+    expect((await verifyAuditChain(state.audit)).ok).toBe(true);
+  });
+
   it("masks generated secrets in the plan and stores them before the write that uses them", async () => {
     target.fail("provider", "create", { commit: false, times: 10 });
     const { results } = await apply([provider("p")]);
