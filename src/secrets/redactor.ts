@@ -75,19 +75,24 @@ function encodingsOf(value: string): string[] {
 /**
  * Finds registered values in a text in one pass, whatever their number. Hand-written because a
  * regular expression alternating a big lab's 2,000 encoded secrets tried every one of them at
- * every position (a quarter of a second for one apply's output); here a position costs a table
- * lookup of its first two characters and, when some value starts with them, a hash of its
- * first four characters and a map lookup; only values starting with those four characters are compared. At a match the longest value wins and the scan continues after it,
- * so a secret containing another is masked whole.
+ * every position (a quarter of a second for one apply's output). Here each position costs one
+ * bit test: a bitset marks the first three characters of every value, six low bits each (which
+ * keeps letters and digits apart, and the table at 32 KiB, in the processor's nearest cache),
+ * and the three characters at the scan position roll along with it. Generated secrets are
+ * alphanumeric, so a filter on two characters let half of ordinary JSON through; on three,
+ * about 1 % of it. Only then is a hash of the first four characters looked up and the values
+ * starting with them compared. At a match the longest value wins and the scan continues after it, so a secret
+ * containing another is masked whole.
  */
 class SecretIndex {
   readonly #byPrefix = new Map<number, string[]>();
-  /** 1 where some value starts with these two characters (low bytes): rules out most positions. */
-  readonly #starts = new Uint8Array(0x10000);
+  /** One bit per three characters' low six bits (2^18 bits): set where some value starts so. */
+  readonly #starts = new Uint32Array(1 << 13);
 
   constructor(values: Iterable<string>) {
     for (const value of values) {
-      this.#starts[pairOf(value, 0)] = 1;
+      const triple = tripleAt(value, 0);
+      this.#starts[triple >>> 5] = (this.#starts[triple >>> 5] as number) | (1 << (triple & 31));
       const key = prefixHash(value, 0);
       const bucket = this.#byPrefix.get(key);
       if (bucket) bucket.push(value);
@@ -100,26 +105,33 @@ class SecretIndex {
     let out = "";
     let copied = 0;
     const last = text.length - MIN_REDACTABLE_LENGTH;
+    const starts = this.#starts;
+    let triple = tripleAt(text, 0);
     for (let i = 0; i <= last; ) {
-      if (this.#starts[pairOf(text, i)] === 0) {
-        i += 1;
-        continue;
+      if (((starts[triple >>> 5] as number) & (1 << (triple & 31))) !== 0) {
+        const found = this.#byPrefix.get(prefixHash(text, i))?.find((value) => text.startsWith(value, i));
+        if (found !== undefined) {
+          out += text.slice(copied, i) + MASK;
+          i += found.length;
+          copied = i;
+          triple = tripleAt(text, i);
+          continue;
+        }
       }
-      const found = this.#byPrefix.get(prefixHash(text, i))?.find((value) => text.startsWith(value, i));
-      if (found === undefined) {
-        i += 1;
-        continue;
-      }
-      out += text.slice(copied, i) + MASK;
-      i += found.length;
-      copied = i;
+      i += 1;
+      triple = ((triple << 6) | (text.charCodeAt(i + 2) & 0x3f)) & 0x3ffff;
     }
     return copied === 0 ? text : out + text.slice(copied);
   }
 }
 
-function pairOf(text: string, at: number): number {
-  return ((text.charCodeAt(at) & 0xff) << 8) | (text.charCodeAt(at + 1) & 0xff);
+/** The low six bits of the three UTF-16 code units at `at` (past the end counts as 0). */
+function tripleAt(text: string, at: number): number {
+  return (
+    ((text.charCodeAt(at) & 0x3f) << 12) |
+    ((text.charCodeAt(at + 1) & 0x3f) << 6) |
+    (text.charCodeAt(at + 2) & 0x3f)
+  );
 }
 
 /** FNV-1a over the UTF-16 code units at `at`..`at + 3` (values are at least that long). */
