@@ -10,6 +10,14 @@ describe("canonicalJson", () => {
     );
   });
 
+  it("escapes member names the same way every time they are seen", () => {
+    const value = JSON.parse('{"a\\"b":1,"line\\nbreak":2,"__proto__":3,"ü":4}') as Record<string, number>;
+    const expected = '{"__proto__":3,"a\\"b":1,"line\\nbreak":2,"ü":4}';
+    expect(canonicalJson(value)).toBe(expected);
+    expect(canonicalJson(value)).toBe(expected);
+    expect(JSON.parse(canonicalJson(value))).toEqual(value);
+  });
+
   it("sorts keys by UTF-16 code units as RFC 8785 does", () => {
     // RFC 8785 §3.2.3 example order: "\r" < "1" < "\u0080" < "\u00f6" < "\u20ac" < "\ud83d\ude00" < "\ufb33"
     const keys = ["\ufb33", "\ud83d\ude00", "\u20ac", "\u00f6", "\u0080", "1", "\r"];

@@ -92,7 +92,7 @@ function writeObject(value: object, out: { text: string }, ancestors: object[], 
       if (item === undefined) continue;
       if (!first) out.text += ",";
       first = false;
-      out.text += `${JSON.stringify(key)}:`;
+      out.text += quotedKey(key);
       path.push(key);
       write(item, out, ancestors, path);
       path.pop();
@@ -100,6 +100,22 @@ function writeObject(value: object, out: { text: string }, ancestors: object[], 
     out.text += "}";
   }
   ancestors.pop();
+}
+
+/**
+ * `"key":` for a member name. Objects of one kind share their member names, so the quoted form
+ * is kept (up to a bound: keys come from servers too) instead of escaping each again.
+ */
+const quotedKeys = new Map<string, string>();
+const MAX_QUOTED_KEYS = 10_000;
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (quotedKeys.size < MAX_QUOTED_KEYS) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 function unhashable(path: Path, what: string): AutopilotError {
