@@ -25,12 +25,26 @@ export const groupNamed = (name: string): LookupMarker => ({ $groupName: name })
 
 /** Replaces every lookup marker in a spec with the pk it names; throws naming what is missing. */
 export async function resolveLookups<T>(value: T, lookups: AuthentikLookups): Promise<T> {
-  return (await resolve(value, lookups)) as T;
+  // Only groups by name need a request (made once, on first use); the rest resolve in one
+  // synchronous walk, not a promise per object of every spec (thousands of them in a big plan).
+  const groups = mentionsGroupName(value) ? await lookups.groups() : undefined;
+  return resolve(value, lookups, groups) as T;
 }
 
-async function resolve(value: unknown, lookups: AuthentikLookups): Promise<unknown> {
+function mentionsGroupName(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.some(mentionsGroupName);
+  const record = value as Record<string, unknown>;
+  return typeof record.$groupName === "string" || Object.values(record).some(mentionsGroupName);
+}
+
+function resolve(
+  value: unknown,
+  lookups: AuthentikLookups,
+  groups: ReadonlyMap<string, string> | undefined,
+): unknown {
   if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return Promise.all(value.map((item) => resolve(item, lookups)));
+  if (Array.isArray(value)) return value.map((item) => resolve(item, lookups, groups));
   const record = value as Record<string, unknown>;
   if (typeof record.$flow === "string") {
     return found(
@@ -55,15 +69,14 @@ async function resolve(value: unknown, lookups: AuthentikLookups): Promise<unkno
   }
   if (typeof record.$groupName === "string") {
     return found(
-      (await lookups.groups()).get(record.$groupName),
+      groups?.get(record.$groupName),
       `group "${record.$groupName}"`,
       "declare it under identity.groups or create it in Authentik",
     );
   }
-  const entries = await Promise.all(
-    Object.entries(record).map(async ([key, item]) => [key, await resolve(item, lookups)] as const),
-  );
-  return Object.fromEntries(entries);
+  const resolved: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(record)) resolved[key] = resolve(item, lookups, groups);
+  return resolved;
 }
 
 function found(pk: string | undefined, what: string, hint: string): string {
