@@ -406,6 +406,41 @@ describe("connection pooling", () => {
     expect(connections).toBeGreaterThanOrEqual(1);
     expect(connections).toBeLessThanOrEqual(2);
   });
+
+  it("keeps spare sockets (twice the concurrency) but never more requests in flight than allowed", async () => {
+    let connections = 0;
+    let inFlight = 0;
+    let most = 0;
+    const server: Server = createServer((_request, response) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight -= 1;
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end("{}");
+      }, 5);
+    });
+    server.on("connection", () => {
+      connections += 1;
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const client = createHttpClient({
+      target: "pooled",
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      resilience: { concurrency: 3 },
+    });
+    cleanups.push(async () => {
+      await client.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => client.request({ method: "GET", path: `/item/${i}` })),
+    );
+    expect(most).toBe(3);
+    expect(connections).toBeGreaterThan(3);
+    expect(connections).toBeLessThanOrEqual(6);
+  });
 });
 
 describe("configuration", () => {

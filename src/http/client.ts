@@ -41,7 +41,12 @@ export function createHttpClient(options: TargetHttpOptions, deps: PipelineDeps 
     logger().warn({ target }, `${target}: tls settings are ignored because its URL is http://`);
   }
   const agent = new Agent({
-    connections: pipeline.options.concurrency,
+    // Twice the requests in flight: undici hands a kept-alive socket its next request only a
+    // turn of the event loop after the last answer (and a check of the idle socket later), so a
+    // request released by an answer would wait two turns for that socket, milliseconds under
+    // load. With spare sockets it goes out on one already checked. The resilience pipeline
+    // still bounds the requests in flight to `concurrency`.
+    connections: pipeline.options.concurrency * 2,
     // Built only for https: the trust store takes a few tens of milliseconds to load.
     ...(base.protocol === "https:" ? { connect: tlsConnectOptions(target, options.tls) } : {}),
   });
