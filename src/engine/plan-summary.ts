@@ -1,3 +1,4 @@
+import type { ActionResult } from "./execute.ts";
 import { type FieldChange, isKnownAfterApply } from "./field-diff.ts";
 import type { ActionType, Plan, PlannedAction } from "./plan.ts";
 
@@ -51,4 +52,12 @@ function actionToJson(action: PlannedAction): Record<string, unknown> {
     changes: action.changes.map(displayChange),
     dependsOn: action.dependsOn,
   };
+}
+
+/**
+ * An apply's result for `-o json`: its changes shown as the plan shows them (secret values
+ * masked, unknown values named), not as the engine holds them.
+ */
+export function resultToJson(result: ActionResult): Record<string, unknown> {
+  return { ...result, changes: result.changes.map(displayChange) };
 }

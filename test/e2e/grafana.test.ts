@@ -223,7 +223,16 @@ describe("Grafana end to end", () => {
       id: "grafana/datasource/loki",
       changes: [{ path: "secureJsonData.basicAuthPassword", before: "(sensitive)", after: "(sensitive)" }],
     });
-    expect((await cli("apply", "--yes")).code).toBe(0);
+    const applied = await cli("apply", "--yes", "-o", "json");
+    expect(applied.code).toBe(0);
+    // The result shows the change as the plan does: masked, never the engine's raw values.
+    expect(JSON.parse(applied.stdout).results).toContainEqual(
+      expect.objectContaining({
+        id: "grafana/datasource/loki",
+        status: "succeeded",
+        changes: [{ path: "secureJsonData.basicAuthPassword", before: "(sensitive)", after: "(sensitive)" }],
+      }),
+    );
     expect(org().datasources.get("loki")?.secureJsonData.basicAuthPassword).toBe("loki-password-second");
     const puts = writes().slice(before);
     expect(puts.map((entry) => `${entry.method} ${entry.path}`)).toEqual(["PUT /api/datasources/uid/loki"]);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { planHasChanges, planToJson } from "../../engine/plan-summary.ts";
+import { planHasChanges, planToJson, resultToJson } from "../../engine/plan-summary.ts";
 import { applyPlan, converged, preparePlan } from "../../engine/reconcile.ts";
 import { refId } from "../../engine/resource.ts";
 import { AutopilotError } from "../../errors/autopilot-error.ts";
@@ -78,9 +78,8 @@ export function registerApplyCommand(program: Command, runner: CommandRunner): v
               onProgress: progressPrinter((line) => context.output.note(line), c),
             });
             const ok = converged(results, plan);
-            context.output.result({ converged: ok, plan: planToJson(plan), results }, () =>
-              renderApplySummary(results, c),
-            );
+            const json = { converged: ok, plan: planToJson(plan), results: results.map(resultToJson) };
+            context.output.result(json, () => renderApplySummary(results, c));
             return ok ? ExitCode.ok : ExitCode.partial;
           } finally {
             process.removeListener("SIGINT", stop);
