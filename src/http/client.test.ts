@@ -382,36 +382,42 @@ describe("metrics", () => {
 });
 
 describe("connection pooling", () => {
-  it("reuses kept-alive connections for sequential requests", async () => {
-    let connections = 0;
-    const server: Server = createServer((_request, response) => {
-      response.writeHead(200, { "content-type": "application/json" });
-      response.end("{}");
-    });
+  /** A loopback server counting the connections made to it, and a client of it closed after the test. */
+  async function pooled(handler: Parameters<typeof createServer>[1], concurrency?: number) {
+    const counted = { connections: 0 };
+    const server: Server = createServer(handler);
     server.on("connection", () => {
-      connections += 1;
+      counted.connections += 1;
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const client = createHttpClient({
       target: "pooled",
       baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      ...(concurrency === undefined ? {} : { resilience: { concurrency } }),
     });
     cleanups.push(async () => {
       await client.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
+    return { client, counted };
+  }
+
+  it("reuses kept-alive connections for sequential requests", async () => {
+    const { client, counted } = await pooled((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end("{}");
+    });
     for (let i = 0; i < 25; i++) await client.request({ method: "GET", path: `/item/${i}` });
     // undici may open a second socket while the first is being released; never one per request.
-    expect(connections).toBeGreaterThanOrEqual(1);
-    expect(connections).toBeLessThanOrEqual(2);
+    expect(counted.connections).toBeGreaterThanOrEqual(1);
+    expect(counted.connections).toBeLessThanOrEqual(2);
   });
 
   it("keeps spare sockets (twice the concurrency) but never more requests in flight than allowed", async () => {
-    let connections = 0;
     let inFlight = 0;
     let most = 0;
-    const server: Server = createServer((_request, response) => {
+    const { client, counted } = await pooled((_request, response) => {
       inFlight += 1;
       most = Math.max(most, inFlight);
       setTimeout(() => {
@@ -419,27 +425,13 @@ describe("connection pooling", () => {
         response.writeHead(200, { "content-type": "application/json" });
         response.end("{}");
       }, 5);
-    });
-    server.on("connection", () => {
-      connections += 1;
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const client = createHttpClient({
-      target: "pooled",
-      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      resilience: { concurrency: 3 },
-    });
-    cleanups.push(async () => {
-      await client.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    });
+    }, 3);
     await Promise.all(
       Array.from({ length: 30 }, (_, i) => client.request({ method: "GET", path: `/item/${i}` })),
     );
     expect(most).toBe(3);
-    expect(connections).toBeGreaterThan(3);
-    expect(connections).toBeLessThanOrEqual(6);
+    expect(counted.connections).toBeGreaterThan(3);
+    expect(counted.connections).toBeLessThanOrEqual(6);
   });
 });
 

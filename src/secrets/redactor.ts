@@ -81,8 +81,8 @@ function encodingsOf(value: string): string[] {
  * and the three characters at the scan position roll along with it. Generated secrets are
  * alphanumeric, so a filter on two characters let half of ordinary JSON through; on three,
  * about 1 % of it. Only then is a hash of the first four characters looked up and the values
- * starting with them compared. At a match the longest value wins and the scan continues after it, so a secret
- * containing another is masked whole.
+ * starting with them compared. At a match the longest value wins and the scan continues after
+ * it, so a secret containing another is masked whole.
  */
 class SecretIndex {
   readonly #byPrefix = new Map<number, string[]>();
