@@ -236,9 +236,23 @@ function resolveForPlan(
   if (isGeneratedSecret(value)) return input.knownSecrets.get(value.$generatedSecret) ?? KNOWN_AFTER_APPLY;
   if (Array.isArray(value)) return value.map((item) => resolveForPlan(item, input, willCreate, kinds));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, resolveForPlan(item, input, willCreate, kinds)]),
-    );
+    // A plain loop, not Object.fromEntries(Object.entries(...).map(...)): this copies every node
+    // of every spec of a plan, and the intermediate pair arrays were most of its cost.
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const item = resolveForPlan((value as Record<string, unknown>)[key], input, willCreate, kinds);
+      // A member named __proto__ (it can come from a parsed file) stays a member, as
+      // Object.fromEntries would keep it, instead of replacing the copy's prototype.
+      if (key === "__proto__")
+        Object.defineProperty(copy, key, {
+          value: item,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else copy[key] = item;
+    }
+    return copy;
   }
   return value;
 }
@@ -264,6 +278,7 @@ function creationChanges(spec: unknown, kind: ResourceKind): FieldChange[] {
 
 function markSensitive(changes: FieldChange[], kind: ResourceKind): FieldChange[] {
   const sensitive = kind.sensitiveFields ?? [];
+  if (sensitive.length === 0) return changes;
   return changes.map((change) =>
     sensitive.some((field) => change.path === field || change.path.startsWith(`${field}.`))
       ? { ...change, sensitive: true }

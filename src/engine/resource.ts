@@ -62,16 +62,32 @@ export interface DesiredResource<Spec = Record<string, unknown>> {
 
 /** Every OutputRef in a spec, wherever it sits. */
 export function outputRefsIn(value: unknown): OutputRef[] {
-  if (isOutputRef(value)) return [value];
-  if (Array.isArray(value)) return value.flatMap(outputRefsIn);
-  if (value !== null && typeof value === "object") return Object.values(value).flatMap(outputRefsIn);
-  return [];
+  return placeholdersIn(value, isOutputRef);
 }
 
 /** Every GeneratedSecret in a spec, wherever it sits. */
 export function generatedSecretsIn(value: unknown): GeneratedSecret[] {
-  if (isGeneratedSecret(value)) return [value];
-  if (Array.isArray(value)) return value.flatMap(generatedSecretsIn);
-  if (value !== null && typeof value === "object") return Object.values(value).flatMap(generatedSecretsIn);
-  return [];
+  return placeholdersIn(value, isGeneratedSecret);
+}
+
+/**
+ * One walk pushing into one array: a plan of a big lab walks every spec several times, and
+ * building an array per node (flatMap over Object.values) cost more than the walk itself.
+ */
+function placeholdersIn<T>(value: unknown, matches: (value: unknown) => value is T): T[] {
+  const found: T[] = [];
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== "object") return;
+    if (matches(node)) {
+      found.push(node);
+      return;
+    }
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    for (const key of Object.keys(node)) walk((node as Record<string, unknown>)[key]);
+  };
+  walk(value);
+  return found;
 }
