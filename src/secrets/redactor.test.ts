@@ -69,6 +69,57 @@ describe("Redactor", () => {
     );
   });
 
+  it("masks exactly what a character-by-character scan masks: leftmost first, longest there", () => {
+    // The reference: at each position, the longest registered value starting there, else move on.
+    const naive = (values: string[], text: string) => {
+      const sorted = [...values].sort((a, b) => b.length - a.length);
+      let out = "";
+      for (let i = 0; i < text.length; ) {
+        const found = sorted.find((value) => text.startsWith(value, i));
+        if (found === undefined) out += text[i++];
+        else {
+          out += MASK;
+          i += found.length;
+        }
+      }
+      return out;
+    };
+    const unit = fc.constantFrom("a", "b", "c", "A", "!", "0", "é", "{", '"');
+    const value = fc.string({ unit, minLength: 4, maxLength: 40 });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(value, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.string({ unit, maxLength: 30 })),
+        (values, fillers) => {
+          const local = new Redactor();
+          for (const secret of values) local.register(secret);
+          // Every registered form (JSON, URL, base64 too), as the redactor holds them.
+          const forms = values.flatMap((secret) => [
+            secret,
+            JSON.stringify(secret).slice(1, -1),
+            encodeURIComponent(secret),
+            Buffer.from(secret).toString("base64").replace(/=+$/, ""),
+          ]);
+          const text = fillers.map((filler, i) => filler + (values[i % values.length] ?? "")).join("");
+          expect(local.redact(text)).toBe(naive(forms, text));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("finds values at the very start and end of a text and between windows of long ones", () => {
+    redactor.register("four");
+    redactor.register("a-much-longer-secret-value-0123456789");
+    expect(redactor.redact("four")).toBe(MASK);
+    expect(redactor.redact("xfour")).toBe(`x${MASK}`);
+    expect(redactor.redact("fourx")).toBe(`${MASK}x`);
+    const long = "a-much-longer-secret-value-0123456789";
+    expect(redactor.redact(`${"z".repeat(1000)}${long}${"z".repeat(7)}four`)).toBe(
+      `${"z".repeat(1000)}${MASK}${"z".repeat(7)}${MASK}`,
+    );
+  });
+
   it("ignores values too short to mask safely", () => {
     redactor.register("abc");
     expect(redactor.size).toBe(0);
