@@ -25,6 +25,14 @@ describe("placeholders in a spec", () => {
     ]);
   });
 
+  it("answers again for the same spec without sharing its arrays with callers", () => {
+    const first = generatedSecretsIn(spec);
+    first.pop();
+    expect(generatedSecretsIn(spec)).toHaveLength(2);
+    expect(outputRefsIn(spec)).toHaveLength(2);
+    expect(outputRefsIn({ ...spec, own: "plain" })).toHaveLength(1);
+  });
+
   it("finds nothing in plain values", () => {
     expect(outputRefsIn("text")).toEqual([]);
     expect(generatedSecretsIn(null)).toEqual([]);
