@@ -2,7 +2,9 @@ import type { Catalogue } from "../catalog/catalogue.ts";
 import { labCatalogue } from "../catalog/lab-catalogue.ts";
 import type { Service } from "../catalog/service.ts";
 import { readDashboardModel } from "../config/dashboard-model.ts";
+import type { LoadedConfig } from "../config/load.ts";
 import type { SecretAccess } from "../engine/execute.ts";
+import { type Connected, connectProviders } from "../engine/observe.ts";
 import type { ReconcileContext } from "../engine/reconcile.ts";
 import type { DesiredResource } from "../engine/resource.ts";
 import type { Provider } from "../engine/resource-kind.ts";
@@ -32,14 +34,36 @@ export interface Lab {
  * The lab as the engine sees it: a provider per configured target, and the desired state that
  * the wiring rules derive from the config (and, with discovery, the containers' labels).
  */
-export async function openLab(context: CommandContext): Promise<Lab> {
+export async function openLab(
+  context: CommandContext,
+  options: { connectEarly?: boolean } = {},
+): Promise<Lab> {
   const loaded = await context.config();
-  const { config } = loaded;
   const resolver = await context.secrets();
   // People see what was refused and why; JSON output keeps stdout clean, so it goes to the log.
   const note = (line: string) =>
     context.output.format === "text" ? context.output.note(line) : logger().warn(line);
   const providers: Provider[] = await targetProviders(loaded, resolver);
+  try {
+    return await openWith(context, loaded, providers, note, options.connectEarly === true);
+  } catch (error) {
+    await Promise.all(providers.map((provider) => provider.close?.()));
+    throw error;
+  }
+}
+
+async function openWith(
+  context: CommandContext,
+  loaded: LoadedConfig,
+  providers: Provider[],
+  note: (line: string) => void,
+  connectEarly: boolean,
+): Promise<Lab> {
+  const { config } = loaded;
+  // A command that plans once sends each target's version check now: it is answered while the
+  // desired state is derived and the state store opened, a round trip planning no longer waits.
+  // (The daemon connects anew before each pass instead.)
+  let early = connectEarly ? connectProviders(providers) : undefined;
   const derive = async () => {
     const catalogue = await labCatalogue(loaded);
     for (const line of catalogueNotes(catalogue)) note(line);
@@ -96,6 +120,12 @@ export async function openLab(context: CommandContext): Promise<Lab> {
       );
     },
   };
+  // Used by the first plan only, and only when discovery did not gate the targets.
+  const takeEarly = (): Promise<Connected> => {
+    const connecting = early;
+    early = undefined;
+    return connecting && current.gated === providers ? connecting : connectProviders(current.gated);
+  };
   return {
     get reconcile(): ReconcileContext {
       return {
@@ -105,6 +135,7 @@ export async function openLab(context: CommandContext): Promise<Lab> {
         audit,
         secrets,
         actor: context.actor,
+        ...(early ? { connect: takeEarly } : {}),
       };
     },
     get services() {

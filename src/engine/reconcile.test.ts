@@ -12,6 +12,7 @@ import { AuditLog } from "../observability/audit/audit-log.ts";
 import { verifyAuditChain } from "../observability/audit/audit-verify.ts";
 import { openSqliteStateStore, type SqliteStateStore } from "../state/sqlite-state-store.ts";
 import type { ActionResult } from "./execute.ts";
+import { connectProviders } from "./observe.ts";
 import { applyPlan, converged, preparePlan, type ReconcileContext } from "./reconcile.ts";
 import { type DesiredResource, generatedSecret, outputOf } from "./resource.ts";
 
@@ -103,6 +104,22 @@ describe("reconcile engine", () => {
     target.lists = 0;
     await preparePlan(context([group("a"), group("b"), group("c")]));
     expect(target.lists).toBe(1);
+  });
+
+  it("plans with connections already under way instead of connecting again", async () => {
+    const base = context([group("a")]);
+    let connects = 0;
+    const counted = base.providers.map((p) => ({
+      ...p,
+      connect: () => {
+        connects += 1;
+        return p.connect();
+      },
+    }));
+    const early = connectProviders(counted);
+    const prepared = await preparePlan({ ...base, providers: counted, connect: () => early });
+    expect(connects).toBe(1);
+    expect(prepared.plan.actions.map((a) => `${a.type} ${a.id}`)).toEqual(["create lab/group/a"]);
   });
 
   it("calls every kind's prepare before it lists anything (lists may read details only for prepared keys)", async () => {

@@ -21,6 +21,12 @@ export interface ReconcileContext {
   readonly audit: AuditSink;
   readonly secrets: SecretAccess;
   readonly actor: string;
+  /**
+   * Connections already under way: the CLI sends each target's version check while it derives
+   * the desired state and opens the state store, so planning need not wait a round trip for
+   * it. Without it, planning connects.
+   */
+  readonly connect?: () => Promise<Connected>;
 }
 
 export interface PreparedPlan {
@@ -34,7 +40,7 @@ export interface PreparedPlan {
  * and the daemon go on to `applyPlan`.
  */
 export async function preparePlan(context: ReconcileContext): Promise<PreparedPlan> {
-  const connected = await connectProviders(context.providers);
+  const connected = await (context.connect?.() ?? connectProviders(context.providers));
   const ownership = await context.state.listOwned();
   // Every `prepare` is called before anything is listed (a kind may note there which objects'
   // details its list must read: Grafana's DetailInterest); the lists then are in flight while

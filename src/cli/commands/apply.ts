@@ -38,7 +38,7 @@ export function registerApplyCommand(program: Command, runner: CommandRunner): v
     .action(
       runner.action<ApplyOptions>("apply", async (context, options) => {
         const { openLab } = await import("../lab.ts");
-        const lab = await openLab(context);
+        const lab = await openLab(context, { connectEarly: true });
         try {
           const parallelism = Number(options.parallelism);
           if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 256) {

@@ -19,7 +19,7 @@ export function registerDriftCommand(program: Command, runner: CommandRunner): v
     .action(
       runner.action("drift", async (context) => {
         const { openLab } = await import("../lab.ts");
-        const lab = await openLab(context);
+        const lab = await openLab(context, { connectEarly: true });
         try {
           const { plan } = await preparePlan(lab.reconcile);
           const drifted = plan.actions.filter((action) => action.drift);

@@ -14,7 +14,7 @@ export function registerPlanCommand(program: Command, runner: CommandRunner): vo
     .action(
       runner.action<{ detailedExitcode?: boolean }>("plan", async (context, options) => {
         const { openLab } = await import("../lab.ts");
-        const lab = await openLab(context);
+        const lab = await openLab(context, { connectEarly: true });
         try {
           const { plan } = await preparePlan(lab.reconcile);
           context.output.result(planToJson(plan), () => renderPlan(plan, context.output.color));
