@@ -75,8 +75,6 @@ interface Placeholders {
   readonly secrets: GeneratedSecret[];
 }
 
-const NONE: Placeholders = Object.freeze({ outputs: [], secrets: [] }) as Placeholders;
-
 /**
  * Found once per spec object: a plan and its apply ask the same spec for its references and its
  * secrets four times (secrets to read, dependencies, secrets to generate, resolution), and on a
@@ -85,16 +83,14 @@ const NONE: Placeholders = Object.freeze({ outputs: [], secrets: [] }) as Placeh
  */
 const found = new WeakMap<object, Placeholders>();
 
-function placeholdersIn(value: unknown): { outputs: OutputRef[]; secrets: GeneratedSecret[] } {
+function placeholdersIn(value: unknown): Placeholders {
   if (value === null || typeof value !== "object") return { outputs: [], secrets: [] };
   let result = found.get(value);
   if (!result) {
     result = walkPlaceholders(value);
     found.set(value, result);
   }
-  return result === NONE
-    ? { outputs: [], secrets: [] }
-    : { outputs: [...result.outputs], secrets: [...result.secrets] };
+  return { outputs: [...result.outputs], secrets: [...result.secrets] };
 }
 
 /** One walk pushing into two arrays (flatMap over Object.values built an array per node). */
@@ -118,5 +114,5 @@ function walkPlaceholders(value: object): Placeholders {
     for (const key of Object.keys(node)) walk((node as Record<string, unknown>)[key]);
   };
   walk(value);
-  return outputs.length === 0 && secrets.length === 0 ? NONE : { outputs, secrets };
+  return { outputs, secrets };
 }
